@@ -1,0 +1,194 @@
+// The core's exports: reset, run(budget) — the fetch/execute loop with exact step counts —
+// device interrupt lines, debugger access to CSRs and translation, and hart parking for SMP.
+import {
+  CLOCK_STEPS, STEPS_DONE, HART, HART_X, HART_PC, HART_WFI, HART_RES_VALID, HART_MIP_HW,
+  HART_STATE_SIZE, HART_SLOTS, HART_SLOT_SIZE, MAX_HARTS, TLB, TLB_SIZE, BREAK_COUNT,
+  DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT,
+} from './layout';
+import {
+  trapPending, trapCause, trapTval, nextPc, stopRequested, stopCode, interruptCheck, timerCheck,
+  runSteps, clockBase, fetchPage, fetchAddend, clearTrap, clearStop, setInterruptCheck,
+  setTimerCheck, resetRun, countStep, countTrap, requestStop, getPc, setPc, setPriv, clockNow,
+  selectTlbs, PRIV_M, getPriv,
+} from './state';
+import { fetchSlow, isBreakpoint, tlbFlushAll } from './memory';
+import { execute, setCurrentBits } from './execute';
+import { expandCompressed } from './compressed';
+import {
+  csrRead as readCsr, csrWrite as writeCsr, csrIllegal, resetCsrs, settleCounters, updateTimers,
+  mtimeNow, storeMstatus,
+} from './csr';
+import { takeTrap, checkInterrupts, pendingEnabled } from './trap';
+import { translate as translateAddress, translatedAddr, ACCESS_READ } from './mmu';
+import { effectiveDataPriv } from './state';
+
+/** Power-on reset of the active hart: M-mode at the boot ROM, registers and CSRs cleared. */
+export function init(): void {
+  memory.fill(HART_X, 0, 32 * 8 * 2);
+  store<u64>(HART_PC, 0x1000);
+  store<u32>(HART_WFI, 0);
+  store<u32>(HART_RES_VALID, 0);
+  store<u64>(HART_TRAPS, 0);
+  resetCsrs();
+  setPriv(PRIV_M);
+  tlbFlushAll();
+  setInterruptCheck(true);
+  setTimerCheck(true);
+}
+
+/** Absolute step count at which the next timer fires, from updateTimers(). */
+let timerStep: u64 = U64.MAX_VALUE;
+
+/** Steps this run may take before the next timer event or the end of the budget. */
+function limitFor(budget: i32): i32 {
+  if (timerStep == U64.MAX_VALUE) return budget;
+  const now = clockNow();
+  if (timerStep <= now) return runSteps + 1;
+  const until = timerStep - now;
+  const relative = <u64>runSteps + until;
+  return relative < <u64>budget ? <i32>relative : budget;
+}
+
+/**
+ * Runs the active hart for exactly `budget` steps (instructions retired or traps taken)
+ * unless it stops earlier; returns a STOP_* code and leaves the count in STEPS_DONE.
+ */
+export function run(budget: i32): i32 {
+  resetRun();
+  clearStop();
+  clearTrap();
+  timerStep = updateTimers();
+  if (load<u32>(HART_WFI) != 0) {
+    if (pendingEnabled() == 0) return finish(STOP_WFI);
+    store<u32>(HART_WFI, 0);
+  }
+  setInterruptCheck(true);
+  let limit = limitFor(budget);
+  let skipBreakpoint = true; // resuming from a breakpoint executes the instruction there
+  while (true) {
+    if (runSteps >= limit) {
+      if (runSteps >= budget) break;
+      timerStep = updateTimers();
+      limit = limitFor(budget);
+      continue;
+    }
+    if (timerCheck) {
+      setTimerCheck(false);
+      timerStep = updateTimers();
+      limit = limitFor(budget);
+    }
+    if (interruptCheck) {
+      setInterruptCheck(false);
+      if (checkInterrupts()) {
+        countTrap();
+        countStep();
+        continue;
+      }
+    }
+    const pc = getPc();
+    let insn: u32;
+    if ((pc & ~<u64>0xfff) == fetchPage && (pc & 0xfff) <= 0xffc) {
+      insn = load<u32>(<usize>(pc + fetchAddend));
+    } else {
+      if (!skipBreakpoint && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
+        requestStop(STOP_BREAKPOINT);
+        break;
+      }
+      insn = fetchSlow(pc);
+      if (trapPending) {
+        clearTrap();
+        takeTrap(trapCause, trapTval, pc);
+        countTrap();
+        countStep();
+        continue;
+      }
+    }
+    skipBreakpoint = false;
+    if ((insn & 3) == 3) {
+      setCurrentBits(insn);
+      execute(insn, pc, pc + 4);
+    } else {
+      const parcel = insn & 0xffff;
+      setCurrentBits(parcel);
+      const expanded = expandCompressed(parcel);
+      // An illegal compressed instruction reports its 16 bits as tval.
+      execute(expanded == 0 ? 0 : expanded, pc, pc + 2);
+    }
+    if (trapPending) {
+      clearTrap();
+      takeTrap(trapCause, trapTval, pc);
+      countTrap();
+    } else {
+      setPc(nextPc);
+    }
+    countStep();
+    if (stopRequested) break;
+  }
+  return finish(stopRequested ? stopCode : STOP_BUDGET);
+}
+
+function finish(code: i32): i32 {
+  settleCounters();
+  store<u64>(CLOCK_STEPS, clockNow());
+  store<u64>(STEPS_DONE, <u64>runSteps);
+  return code;
+}
+
+/** A device raises (on != 0) or lowers the mip bits in `mask` (MSIP, MEIP, SEIP). */
+export function setPending(mask: i32, on: i32): void {
+  const hw = load<u64>(HART_MIP_HW);
+  store<u64>(HART_MIP_HW, on != 0 ? hw | <u64><u32>mask : hw & ~<u64><u32>mask);
+  setInterruptCheck(true);
+}
+
+export function tlbFlush(): void {
+  tlbFlushAll();
+  selectTlbs();
+  setInterruptCheck(true);
+  setTimerCheck(true);
+}
+
+/** Debugger CSR read: no privilege checks; DEBUG_STATUS = 1 if the CSR does not exist. */
+export function csrRead(csr: i32): i64 {
+  const value = readCsr(<u32>csr, false);
+  store<u32>(DEBUG_STATUS, csrIllegal ? 1 : 0);
+  return <i64>value;
+}
+
+/** Debugger CSR write with the hart's WARL rules; returns 0, or 1 if it does not exist. */
+export function csrWrite(csr: i32, value: i64): i32 {
+  writeCsr(<u32>csr, <u64>value, false);
+  store<u32>(DEBUG_STATUS, csrIllegal ? 1 : 0);
+  return csrIllegal ? 1 : 0;
+}
+
+/** Debugger translation of `vaddr` (access 0 read, 1 write, 2 fetch); -1 if it faults. */
+export function translate(vaddr: i64, access: i32): i64 {
+  const priv = access == 2 ? getPriv() : effectiveDataPriv();
+  if (!translateAddress(<u64>vaddr, 1, <u32>access, priv, false)) return -1;
+  return <i64>translatedAddr;
+}
+
+export function mtime(): i64 {
+  return <i64>mtimeNow();
+}
+
+/** Parks the active hart in slot `slot`. */
+export function saveHart(slot: i32): void {
+  if (slot < 0 || slot >= MAX_HARTS) return;
+  const at = HART_SLOTS + <usize>slot * HART_SLOT_SIZE;
+  memory.copy(at, HART, HART_STATE_SIZE);
+  memory.copy(at + HART_STATE_SIZE, TLB, TLB_SIZE);
+}
+
+/** Makes the hart parked in slot `slot` the active one. */
+export function loadHart(slot: i32): void {
+  if (slot < 0 || slot >= MAX_HARTS) return;
+  const at = HART_SLOTS + <usize>slot * HART_SLOT_SIZE;
+  memory.copy(HART, at, HART_STATE_SIZE);
+  memory.copy(TLB, at + HART_STATE_SIZE, TLB_SIZE);
+  selectTlbs();
+  setInterruptCheck(true);
+  setTimerCheck(true);
+}
+

@@ -1,0 +1,133 @@
+// The hart's run-time globals and register accessors shared by every part of the core.
+import {
+  HART_X, HART_PC, HART_PRIV, CLOCK_STEPS, TLB, TLB_SET_SIZE, CSR_MSTATUS,
+} from './layout';
+
+export const PRIV_U: u32 = 0;
+export const PRIV_S: u32 = 1;
+export const PRIV_M: u32 = 3;
+
+// mstatus fields (privileged spec 1.12, section 3.1.6).
+export const MSTATUS_SIE: u64 = 1 << 1;
+export const MSTATUS_MIE: u64 = 1 << 3;
+export const MSTATUS_SPIE: u64 = 1 << 5;
+export const MSTATUS_MPIE: u64 = 1 << 7;
+export const MSTATUS_SPP: u64 = 1 << 8;
+export const MSTATUS_MPP_SHIFT: u64 = 11;
+export const MSTATUS_MPP: u64 = 3 << 11;
+export const MSTATUS_FS: u64 = 3 << 13;
+export const MSTATUS_MPRV: u64 = 1 << 17;
+export const MSTATUS_SUM: u64 = 1 << 18;
+export const MSTATUS_MXR: u64 = 1 << 19;
+export const MSTATUS_TVM: u64 = 1 << 20;
+export const MSTATUS_TW: u64 = 1 << 21;
+export const MSTATUS_TSR: u64 = 1 << 22;
+export const MSTATUS_UXL: u64 = <u64>3 << 32;
+export const MSTATUS_SXL: u64 = <u64>3 << 34;
+export const MSTATUS_SD: u64 = <u64>1 << 63;
+
+// --- state of the current instruction and run ---
+/** Set when the current instruction raised an exception; the run loop takes the trap. */
+export let trapPending: bool = false;
+export let trapCause: u64 = 0;
+export let trapTval: u64 = 0;
+/** The pc the current instruction continues at. */
+export let nextPc: u64 = 0;
+/** Set when run() must return after the current step; stopCode says why. */
+export let stopRequested: bool = false;
+export let stopCode: i32 = 0;
+/** Set whenever pending or enabled interrupts may have changed. */
+export let interruptCheck: bool = true;
+/** Set when an MMIO write may have changed a timer compare value. */
+export let timerCheck: bool = true;
+/** Steps executed so far in this run() and traps taken among them. */
+export let runSteps: i32 = 0;
+export let runTraps: i32 = 0;
+/** CLOCK_STEPS at the start of this run(). */
+export let clockBase: u64 = 0;
+/** Base addresses of the TLB sets for data accesses (effective privilege) and fetches. */
+export let dataTlb: usize = TLB;
+export let fetchTlb: usize = TLB;
+/** The page the last fetch came from and its host addend (fast fetch path). */
+export let fetchPage: u64 = U64.MAX_VALUE;
+export let fetchAddend: u64 = 0;
+/** Value loaded by the last LR, compared by SC (as QEMU does). */
+export let reservationValue: u64 = 0;
+
+export function raise(cause: u64, tval: u64): void {
+  if (!trapPending) {
+    trapPending = true;
+    trapCause = cause;
+    trapTval = tval;
+  }
+}
+
+export function requestStop(code: i32): void {
+  if (!stopRequested) {
+    stopRequested = true;
+    stopCode = code;
+  }
+}
+
+export function setNextPc(pc: u64): void { nextPc = pc; }
+export function clearTrap(): void { trapPending = false; }
+export function clearStop(): void { stopRequested = false; stopCode = 0; }
+export function setInterruptCheck(on: bool): void { interruptCheck = on; }
+export function setTimerCheck(on: bool): void { timerCheck = on; }
+export function resetRun(): void { runSteps = 0; runTraps = 0; clockBase = load<u64>(CLOCK_STEPS); }
+export function countStep(): void { runSteps++; }
+export function countTrap(): void { runTraps++; }
+export function setReservationValue(v: u64): void { reservationValue = v; }
+export function setFetchPage(page: u64, addend: u64): void { fetchPage = page; fetchAddend = addend; }
+
+/** The virtual clock now, in steps. */
+@inline export function clockNow(): u64 {
+  return clockBase + <u64>runSteps;
+}
+
+@inline export function getX(r: u32): u64 {
+  return load<u64>(HART_X + (<usize>r << 3));
+}
+
+@inline export function setX(r: u32, v: u64): void {
+  if (r != 0) store<u64>(HART_X + (<usize>r << 3), v);
+}
+
+@inline export function getPc(): u64 {
+  return load<u64>(HART_PC);
+}
+
+@inline export function setPc(pc: u64): void {
+  store<u64>(HART_PC, pc);
+}
+
+@inline export function getPriv(): u32 {
+  return load<u32>(HART_PRIV);
+}
+
+/** Privilege used by loads and stores: MPP when mstatus.MPRV is set in M-mode. */
+export function effectiveDataPriv(): u32 {
+  const priv = getPriv();
+  if (priv == PRIV_M) {
+    const mstatus = load<u64>(CSR_MSTATUS);
+    if (mstatus & MSTATUS_MPRV) return <u32>((mstatus >> MSTATUS_MPP_SHIFT) & 3);
+  }
+  return priv;
+}
+
+/** Index of the TLB set for a privilege: U = 0, S = 1, M = 2. */
+@inline function tlbSet(priv: u32): usize {
+  return priv == PRIV_M ? 2 : <usize>priv;
+}
+
+/** Re-selects the TLB sets after a change of privilege or of mstatus.MPRV/MPP. */
+export function selectTlbs(): void {
+  dataTlb = TLB + tlbSet(effectiveDataPriv()) * TLB_SET_SIZE;
+  fetchTlb = TLB + tlbSet(getPriv()) * TLB_SET_SIZE;
+  fetchPage = U64.MAX_VALUE;
+}
+
+export function setPriv(priv: u32): void {
+  store<u32>(HART_PRIV, priv);
+  selectTlbs();
+}
