@@ -5,7 +5,7 @@ import {
   CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_ECALL_U, STOP_WFI,
 } from './layout';
 import {
-  getX, setX, raise, requestStop, setNextPc, getPriv, reservationValue, setReservationValue,
+  getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue,
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW,
 } from './state';
 import {
@@ -14,15 +14,9 @@ import {
 import { csrRead, csrWrite, csrIllegal } from './csr';
 import { doMret, doSret, pendingEnabled } from './trap';
 
-/** The raw bits of the instruction being executed (16 or 32 bits), the tval of illegal ones. */
-let currentBits: u32 = 0;
-
-export function setCurrentBits(bits: u32): void {
-  currentBits = bits;
-}
-
-@inline function illegal(): void {
-  raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>currentBits);
+/** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
+function illegal(insn: u32): void {
+  raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>insn);
 }
 
 @inline function sext32(v: u64): u64 {
@@ -127,7 +121,7 @@ function remu32(a: u64, b: u64): u64 {
   return sext32(<u64>(x % y));
 }
 
-function opImm(insn: u32, rd: u32, a: u64): void {
+@inline export function opImm(insn: u32, rd: u32, a: u64): void {
   const imm = immI(insn);
   switch ((insn >> 12) & 7) {
     case 0: setX(rd, a + imm); return;
@@ -146,10 +140,10 @@ function opImm(insn: u32, rd: u32, a: u64): void {
     case 6: setX(rd, a | imm); return;
     case 7: setX(rd, a & imm); return;
   }
-  illegal();
+  illegal(insn);
 }
 
-function opImm32(insn: u32, rd: u32, a: u64): void {
+@inline export function opImm32(insn: u32, rd: u32, a: u64): void {
   const f3 = (insn >> 12) & 7;
   const f7 = insn >> 25;
   const shamt = (insn >> 20) & 31;
@@ -157,10 +151,10 @@ function opImm32(insn: u32, rd: u32, a: u64): void {
   if (f3 == 1 && f7 == 0) { setX(rd, sext32(<u64>(<u32>a << shamt))); return; }
   if (f3 == 5 && f7 == 0) { setX(rd, sext32(<u64>(<u32>a >> shamt))); return; }
   if (f3 == 5 && f7 == 0x20) { setX(rd, <u64><i64>(<i32>a >> shamt)); return; }
-  illegal();
+  illegal(insn);
 }
 
-function op(insn: u32, rd: u32, a: u64, b: u64): void {
+@inline export function op(insn: u32, rd: u32, a: u64, b: u64): void {
   const f3 = (insn >> 12) & 7;
   const f7 = insn >> 25;
   if (f7 == 0) {
@@ -190,10 +184,10 @@ function op(insn: u32, rd: u32, a: u64, b: u64): void {
       default: setX(rd, remu64(a, b)); return;
     }
   }
-  illegal();
+  illegal(insn);
 }
 
-function op32(insn: u32, rd: u32, a: u64, b: u64): void {
+@inline export function op32(insn: u32, rd: u32, a: u64, b: u64): void {
   const f3 = (insn >> 12) & 7;
   const f7 = insn >> 25;
   const shamt = <u32>b & 31;
@@ -213,10 +207,10 @@ function op32(insn: u32, rd: u32, a: u64, b: u64): void {
       case 7: setX(rd, remu32(a, b)); return;
     }
   }
-  illegal();
+  illegal(insn);
 }
 
-function loadOp(insn: u32, rd: u32, addr: u64): void {
+@inline export function loadOp(insn: u32, rd: u32, addr: u64): void {
   let v: u64;
   switch ((insn >> 12) & 7) {
     case 0: v = <u64><i64><i8>load8(addr); break;
@@ -226,7 +220,7 @@ function loadOp(insn: u32, rd: u32, addr: u64): void {
     case 4: v = load8(addr); break;
     case 5: v = load16(addr); break;
     case 6: v = load32(addr); break;
-    default: illegal(); return;
+    default: illegal(insn); return;
   }
   // A faulting load must leave rd unchanged.
   if (!trapRaised()) setX(rd, v);
@@ -237,25 +231,25 @@ import { trapPending } from './state';
   return trapPending;
 }
 
-function storeOp(insn: u32, addr: u64, v: u64): void {
+@inline export function storeOp(insn: u32, addr: u64, v: u64): void {
   switch ((insn >> 12) & 7) {
     case 0: store8(addr, v); return;
     case 1: store16(addr, v); return;
     case 2: store32(addr, v); return;
     case 3: store64(addr, v); return;
   }
-  illegal();
+  illegal(insn);
 }
 
 function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   const f3 = (insn >> 12) & 7;
-  if (f3 != 2 && f3 != 3) { illegal(); return; }
+  if (f3 != 2 && f3 != 3) { illegal(insn); return; }
   const word = f3 == 2;
   const size: u32 = word ? 4 : 8;
   const f5 = insn >> 27;
   if (f5 == 0x02) {
     // lr: rs2 must be zero.
-    if (((insn >> 20) & 31) != 0) { illegal(); return; }
+    if (((insn >> 20) & 31) != 0) { illegal(insn); return; }
     const host = atomicAddress(addr, size, true);
     if (trapRaised()) return;
     const v = word ? sext32(<u64>load<u32>(host)) : load<u64>(host);
@@ -284,7 +278,7 @@ function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   }
   switch (f5) {
     case 0x00: case 0x01: case 0x04: case 0x08: case 0x0c: case 0x10: case 0x14: case 0x18: case 0x1c: break;
-    default: illegal(); return;
+    default: illegal(insn); return;
   }
   const host = atomicAddress(addr, size, false);
   if (trapRaised()) return;
@@ -306,12 +300,14 @@ function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   setX(rd, old);
 }
 
-function system(insn: u32, rd: u32, rs1: u32, pc: u64): void {
+function system(insn: u32, rd: u32, rs1: u32, next: u64): u64 {
   const f3 = (insn >> 12) & 7;
-  if (f3 == 0 || f3 == 4) {
-    systemPrivileged(insn, pc);
-    return;
-  }
+  if (f3 == 0 || f3 == 4) return systemPrivileged(insn, next);
+  csrInstruction(insn, rd, rs1, f3);
+  return next;
+}
+
+function csrInstruction(insn: u32, rd: u32, rs1: u32, f3: u32): void {
   const csr = insn >> 20;
   const isWrite = (f3 & 3) == 1 || rs1 != 0; // csrrw(i) always writes; csrrs/c(i) only with rs1 != 0
   const operand: u64 = f3 >= 5 ? <u64>rs1 : getX(rs1);
@@ -319,77 +315,75 @@ function system(insn: u32, rd: u32, rs1: u32, pc: u64): void {
   let old: u64 = 0;
   if ((f3 & 3) != 1 || rd != 0) {
     old = csrRead(csr, true);
-    if (csrIllegal) { illegal(); return; }
+    if (csrIllegal) { illegal(insn); return; }
   }
   if (isWrite) {
     let value = operand;
     if ((f3 & 3) == 2) value = old | operand;
     else if ((f3 & 3) == 3) value = old & ~operand;
     csrWrite(csr, value, true);
-    if (csrIllegal) { illegal(); return; }
+    if (csrIllegal) { illegal(insn); return; }
   }
   setX(rd, old);
 }
 
-function systemPrivileged(insn: u32, pc: u64): void {
+/** ecall, ebreak, mret, sret, wfi, sfence.vma; returns the next pc. */
+function systemPrivileged(insn: u32, next: u64): u64 {
   const priv = getPriv();
   const mstatus = load<u64>(CSR_MSTATUS);
   if (insn == 0x00000073) { // ecall
     raise(CAUSE_ECALL_U + <u64>priv, 0);
-    return;
+    return next;
   }
   if (insn == 0x00100073) { // ebreak
     raise(CAUSE_BREAKPOINT, 0);
-    return;
+    return next;
   }
   if (insn == 0x30200073) { // mret
-    if (priv != PRIV_M) { illegal(); return; }
-    setNextPc(doMret());
-    return;
+    if (priv != PRIV_M) { illegal(insn); return next; }
+    return doMret();
   }
   if (insn == 0x10200073) { // sret
-    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TSR) != 0)) { illegal(); return; }
-    setNextPc(doSret());
-    return;
+    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TSR) != 0)) { illegal(insn); return next; }
+    return doSret();
   }
   if (insn == 0x10500073) { // wfi
-    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TW) != 0)) { illegal(); return; }
+    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TW) != 0)) { illegal(insn); return next; }
     // Retires at once; the hart then waits unless an enabled interrupt is already pending.
     if (pendingEnabled() == 0) {
       store<u32>(HART_WFI, 1);
       requestStop(STOP_WFI);
     }
-    return;
+    return next;
   }
   if ((insn & 0xfe007fff) == 0x12000073) { // sfence.vma
-    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TVM) != 0)) { illegal(); return; }
+    if (priv == PRIV_U || (priv == PRIV_S && (mstatus & MSTATUS_TVM) != 0)) { illegal(insn); return next; }
     tlbFlushAll();
-    return;
+    return next;
   }
-  illegal();
+  illegal(insn);
+  return next;
 }
 
-/** Executes one 32-bit instruction at `pc`; `next` is pc + its length (2 if expanded). */
-export function execute(insn: u32, pc: u64, next: u64): void {
-  setNextPc(next);
+/** Executes one 32-bit instruction at `pc` and returns the next pc. */
+export function execute(insn: u32, pc: u64): u64 {
+  const next = pc + 4;
   const rd = (insn >> 7) & 31;
   const rs1 = (insn >> 15) & 31;
   const rs2 = (insn >> 20) & 31;
   switch ((insn >> 2) & 31) {
-    case 0x00: loadOp(insn, rd, getX(rs1) + immI(insn)); return; // LOAD
-    case 0x03: { // MISC-MEM: fence, fence.i
-      const f3 = (insn >> 12) & 7;
-      if (f3 > 1) illegal();
-      return;
-    }
-    case 0x04: opImm(insn, rd, getX(rs1)); return; // OP-IMM
-    case 0x05: setX(rd, pc + <u64><i64><i32>(insn & 0xfffff000)); return; // AUIPC
-    case 0x06: opImm32(insn, rd, getX(rs1)); return; // OP-IMM-32
-    case 0x08: storeOp(insn, getX(rs1) + immS(insn), getX(rs2)); return; // STORE
-    case 0x0b: amo(insn, rd, getX(rs1), getX(rs2)); return; // AMO
-    case 0x0c: op(insn, rd, getX(rs1), getX(rs2)); return; // OP
-    case 0x0d: setX(rd, <u64><i64><i32>(insn & 0xfffff000)); return; // LUI
-    case 0x0e: op32(insn, rd, getX(rs1), getX(rs2)); return; // OP-32
+    case 0x00: loadOp(insn, rd, getX(rs1) + immI(insn)); return next; // LOAD
+    case 0x03: // MISC-MEM: fence, fence.i
+      if (((insn >> 12) & 7) > 1) illegal(insn);
+      return next;
+    case 0x04: opImm(insn, rd, getX(rs1)); return next; // OP-IMM
+    case 0x05: setX(rd, pc + <u64><i64><i32>(insn & 0xfffff000)); return next; // AUIPC
+    case 0x06: opImm32(insn, rd, getX(rs1)); return next; // OP-IMM-32
+    case 0x08: storeOp(insn, getX(rs1) + immS(insn), getX(rs2)); return next; // STORE
+    case 0x0b: amo(insn, rd, getX(rs1), getX(rs2)); return next; // AMO
+    case 0x0c: op(insn, rd, getX(rs1), getX(rs2)); return next; // OP
+    case 0x0d: setX(rd, <u64><i64><i32>(insn & 0xfffff000)); return next; // LUI
+    case 0x0e: op32(insn, rd, getX(rs1), getX(rs2)); return next; // OP-32
     case 0x18: { // BRANCH
       const a = getX(rs1);
       const b = getX(rs2);
@@ -401,27 +395,23 @@ export function execute(insn: u32, pc: u64, next: u64): void {
         case 5: taken = <i64>a >= <i64>b; break;
         case 6: taken = a < b; break;
         case 7: taken = a >= b; break;
-        default: illegal(); return;
+        default: illegal(insn); return next;
       }
-      if (taken) setNextPc(pc + immB(insn));
-      return;
+      return taken ? pc + immB(insn) : next;
     }
     case 0x19: { // JALR
-      if (((insn >> 12) & 7) != 0) { illegal(); return; }
+      if (((insn >> 12) & 7) != 0) { illegal(insn); return next; }
       const target = (getX(rs1) + immI(insn)) & ~<u64>1;
       setX(rd, next);
-      setNextPc(target);
-      return;
+      return target;
     }
     case 0x1b: // JAL
       setX(rd, next);
-      setNextPc(pc + immJ(insn));
-      return;
-    case 0x1c: system(insn, rd, rs1, pc); return; // SYSTEM
+      return pc + immJ(insn);
+    case 0x1c: return system(insn, rd, rs1, next); // SYSTEM
   }
   // LOAD-FP, STORE-FP, OP-FP, fused multiply-add: no F/D yet (mstatus.FS is Off); the rest
   // are reserved or custom opcodes.
-  illegal();
+  illegal(insn);
+  return next;
 }
-
-export { PRIV_S, PRIV_U };

@@ -6,14 +6,15 @@ import {
   DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT,
 } from './layout';
 import {
-  trapPending, trapCause, trapTval, nextPc, stopRequested, stopCode, interruptCheck, timerCheck,
+  trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
+  clearAttention,
   runSteps, clockBase, fetchPage, fetchAddend, clearTrap, clearStop, setInterruptCheck,
   setTimerCheck, resetRun, countStep, countTrap, requestStop, getPc, setPc, setPriv, clockNow,
   selectTlbs, PRIV_M, getPriv,
 } from './state';
 import { fetchSlow, isBreakpoint, tlbFlushAll } from './memory';
-import { execute, setCurrentBits } from './execute';
-import { expandCompressed } from './compressed';
+import { execute } from './execute';
+import { executeCompressed } from './compressed';
 import {
   csrRead as readCsr, csrWrite as writeCsr, csrIllegal, resetCsrs, settleCounters, updateTimers,
   mtimeNow, storeMstatus,
@@ -65,6 +66,8 @@ export function run(budget: i32): i32 {
   setInterruptCheck(true);
   let limit = limitFor(budget);
   let skipBreakpoint = true; // resuming from a breakpoint executes the instruction there
+  // The pc lives in a local while running; HART_PC is current whenever a helper may read it.
+  let pc = getPc();
   while (true) {
     if (runSteps >= limit) {
       if (runSteps >= budget) break;
@@ -72,20 +75,24 @@ export function run(budget: i32): i32 {
       limit = limitFor(budget);
       continue;
     }
-    if (timerCheck) {
-      setTimerCheck(false);
-      timerStep = updateTimers();
-      limit = limitFor(budget);
-    }
-    if (interruptCheck) {
-      setInterruptCheck(false);
-      if (checkInterrupts()) {
-        countTrap();
-        countStep();
-        continue;
+    if (attention) {
+      clearAttention();
+      if (timerCheck) {
+        setTimerCheck(false);
+        timerStep = updateTimers();
+        limit = limitFor(budget);
+      }
+      if (interruptCheck) {
+        setInterruptCheck(false);
+        setPc(pc);
+        if (checkInterrupts()) {
+          pc = getPc();
+          countTrap();
+          countStep();
+          continue;
+        }
       }
     }
-    const pc = getPc();
     let insn: u32;
     if ((pc & ~<u64>0xfff) == fetchPage && (pc & 0xfff) <= 0xffc) {
       insn = load<u32>(<usize>(pc + fetchAddend));
@@ -98,32 +105,31 @@ export function run(budget: i32): i32 {
       if (trapPending) {
         clearTrap();
         takeTrap(trapCause, trapTval, pc);
+        pc = getPc();
         countTrap();
         countStep();
         continue;
       }
     }
     skipBreakpoint = false;
+    let next: u64;
     if ((insn & 3) == 3) {
-      setCurrentBits(insn);
-      execute(insn, pc, pc + 4);
+      next = execute(insn, pc);
     } else {
-      const parcel = insn & 0xffff;
-      setCurrentBits(parcel);
-      const expanded = expandCompressed(parcel);
-      // An illegal compressed instruction reports its 16 bits as tval.
-      execute(expanded == 0 ? 0 : expanded, pc, pc + 2);
+      next = executeCompressed(insn & 0xffff, pc);
     }
     if (trapPending) {
       clearTrap();
       takeTrap(trapCause, trapTval, pc);
+      pc = getPc();
       countTrap();
     } else {
-      setPc(nextPc);
+      pc = next;
     }
     countStep();
     if (stopRequested) break;
   }
+  setPc(pc);
   return finish(stopRequested ? stopCode : STOP_BUDGET);
 }
 

@@ -31,11 +31,11 @@ export const MSTATUS_SD: u64 = <u64>1 << 63;
 export let trapPending: bool = false;
 export let trapCause: u64 = 0;
 export let trapTval: u64 = 0;
-/** The pc the current instruction continues at. */
-export let nextPc: u64 = 0;
 /** Set when run() must return after the current step; stopCode says why. */
 export let stopRequested: bool = false;
 export let stopCode: i32 = 0;
+/** Set whenever interruptCheck or timerCheck is: the run loop looks at one flag. */
+export let attention: bool = true;
 /** Set whenever pending or enabled interrupts may have changed. */
 export let interruptCheck: bool = true;
 /** Set when an MMIO write may have changed a timer compare value. */
@@ -69,11 +69,11 @@ export function requestStop(code: i32): void {
   }
 }
 
-export function setNextPc(pc: u64): void { nextPc = pc; }
 export function clearTrap(): void { trapPending = false; }
 export function clearStop(): void { stopRequested = false; stopCode = 0; }
-export function setInterruptCheck(on: bool): void { interruptCheck = on; }
-export function setTimerCheck(on: bool): void { timerCheck = on; }
+export function setInterruptCheck(on: bool): void { interruptCheck = on; if (on) attention = true; }
+export function setTimerCheck(on: bool): void { timerCheck = on; if (on) attention = true; }
+export function clearAttention(): void { attention = false; }
 export function resetRun(): void { runSteps = 0; runTraps = 0; clockBase = load<u64>(CLOCK_STEPS); }
 export function countStep(): void { runSteps++; }
 export function countTrap(): void { runTraps++; }
