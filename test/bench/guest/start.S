@@ -1,0 +1,70 @@
+/* Bench guest M-mode entry and trap vector: boots hart 0, calls machine_setup, saves/restores state around traps. */
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    .option push
+    .option norelax
+    la      gp, __global_pointer$
+    .option pop
+    csrr    t0, mhartid
+    bnez    t0, park
+    la      sp, __mstack_top
+    la      t0, __bss_start
+    la      t1, __bss_end
+1:  bgeu    t0, t1, 2f
+    sd      zero, 0(t0)
+    addi    t0, t0, 8
+    j       1b
+2:  la      t0, __mtrap_stack_top
+    csrw    mscratch, t0
+    la      t0, trap_vector
+    csrw    mtvec, t0           # direct mode (the low bits are zero: 4-byte aligned)
+    call    machine_setup       # builds the page tables, arms the timer, then mrets to U-mode
+park:
+    wfi
+    j       park
+
+/* Every trap comes here (mtvec direct mode). mscratch holds the M-mode trap stack top. */
+    .balign 4
+    .globl trap_vector
+trap_vector:
+    csrrw   sp, mscratch, sp
+    addi    sp, sp, -128
+    sd      ra, 0(sp)
+    sd      t0, 8(sp)
+    sd      t1, 16(sp)
+    sd      t2, 24(sp)
+    sd      a0, 32(sp)
+    sd      a1, 40(sp)
+    sd      a2, 48(sp)
+    sd      a3, 56(sp)
+    sd      a4, 64(sp)
+    sd      a5, 72(sp)
+    sd      a6, 80(sp)
+    sd      a7, 88(sp)
+    sd      t3, 96(sp)
+    sd      t4, 104(sp)
+    sd      t5, 112(sp)
+    sd      t6, 120(sp)
+    csrr    a0, mcause
+    ld      a1, 32(sp)          # the trapped code's a0 (the checksum, for the final ecall)
+    call    machine_trap
+    ld      ra, 0(sp)
+    ld      t0, 8(sp)
+    ld      t1, 16(sp)
+    ld      t2, 24(sp)
+    ld      a0, 32(sp)
+    ld      a1, 40(sp)
+    ld      a2, 48(sp)
+    ld      a3, 56(sp)
+    ld      a4, 64(sp)
+    ld      a5, 72(sp)
+    ld      a6, 80(sp)
+    ld      a7, 88(sp)
+    ld      t3, 96(sp)
+    ld      t4, 104(sp)
+    ld      t5, 112(sp)
+    ld      t6, 120(sp)
+    addi    sp, sp, 128
+    csrrw   sp, mscratch, sp
+    mret
