@@ -33,7 +33,7 @@ function illegalCompressed(c: u32): void {
 }
 
 /** Executes the 16-bit instruction `c` at `pc`; returns the next pc. */
-export function executeCompressed(c: u32, pc: u64): u64 {
+@inline export function executeCompressed(c: u32, pc: u64): u64 {
   const next = pc + 2;
   const rdP = bits(c, 4, 2) + 8; // rd' / rs2'
   const rs1P = bits(c, 9, 7) + 8; // rs1' / rd'

@@ -9,7 +9,7 @@ import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
   clearAttention,
   runSteps, clockBase, fetchPage, fetchAddend, clearTrap, clearStop, setInterruptCheck,
-  setTimerCheck, resetRun, countStep, countTrap, requestStop, getPc, setPc, setPriv, clockNow,
+  setTimerCheck, resetRun, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
   selectTlbs, PRIV_M, getPriv,
 } from './state';
 import { fetchSlow, isBreakpoint, tlbFlushAll } from './memory';
@@ -66,17 +66,24 @@ export function run(budget: i32): i32 {
   setInterruptCheck(true);
   let limit = limitFor(budget);
   let skipBreakpoint = true; // resuming from a breakpoint executes the instruction there
-  // The pc lives in a local while running; HART_PC is current whenever a helper may read it.
+  // Hot state lives in locals while running: the pc (HART_PC is written whenever a helper
+  // may read it), the step count (runSteps is updated before each dispatch) and the fast
+  // fetch page (re-read at every attention check, which any change to it raises).
   let pc = getPc();
+  let steps: i32 = 0;
+  let page = fetchPage;
+  let addend = fetchAddend;
   while (true) {
-    if (runSteps >= limit) {
-      if (runSteps >= budget) break;
+    if (steps >= limit) {
+      if (steps >= budget) break;
+      setRunSteps(steps);
       timerStep = updateTimers();
       limit = limitFor(budget);
       continue;
     }
     if (attention) {
       clearAttention();
+      setRunSteps(steps);
       if (timerCheck) {
         setTimerCheck(false);
         timerStep = updateTimers();
@@ -88,48 +95,53 @@ export function run(budget: i32): i32 {
         if (checkInterrupts()) {
           pc = getPc();
           countTrap();
-          countStep();
+          steps++;
           continue;
         }
       }
+      page = fetchPage;
+      addend = fetchAddend;
     }
+    setRunSteps(steps);
     let insn: u32;
-    if ((pc & ~<u64>0xfff) == fetchPage && (pc & 0xfff) <= 0xffc) {
-      insn = load<u32>(<usize>(pc + fetchAddend));
+    if ((pc & ~<u64>0xfff) == page && (pc & 0xfff) <= 0xffc) {
+      insn = load<u32>(<usize>(pc + addend));
     } else {
       if (!skipBreakpoint && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
         requestStop(STOP_BREAKPOINT);
         break;
       }
       insn = fetchSlow(pc);
+      page = fetchPage;
+      addend = fetchAddend;
       if (trapPending) {
         clearTrap();
         takeTrap(trapCause, trapTval, pc);
         pc = getPc();
         countTrap();
-        countStep();
+        steps++;
         continue;
       }
     }
     skipBreakpoint = false;
-    let next: u64;
-    if ((insn & 3) == 3) {
-      next = execute(insn, pc);
-    } else {
-      next = executeCompressed(insn & 0xffff, pc);
-    }
-    if (trapPending) {
-      clearTrap();
-      takeTrap(trapCause, trapTval, pc);
-      pc = getPc();
-      countTrap();
+    const next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
+    steps++;
+    if (exceptional) {
+      if (trapPending) {
+        clearTrap();
+        takeTrap(trapCause, trapTval, pc);
+        pc = getPc();
+        countTrap();
+      } else {
+        pc = next;
+      }
+      if (stopRequested) break;
     } else {
       pc = next;
     }
-    countStep();
-    if (stopRequested) break;
   }
   setPc(pc);
+  setRunSteps(steps);
   return finish(stopRequested ? stopCode : STOP_BUDGET);
 }
 

@@ -31,6 +31,8 @@ export const MSTATUS_SD: u64 = <u64>1 << 63;
 export let trapPending: bool = false;
 export let trapCause: u64 = 0;
 export let trapTval: u64 = 0;
+/** Set by raise() and requestStop(): the run loop checks this one flag after each step. */
+export let exceptional: bool = false;
 /** Set when run() must return after the current step; stopCode says why. */
 export let stopRequested: bool = false;
 export let stopCode: i32 = 0;
@@ -55,6 +57,7 @@ export let fetchAddend: u64 = 0;
 export let reservationValue: u64 = 0;
 
 export function raise(cause: u64, tval: u64): void {
+  exceptional = true;
   if (!trapPending) {
     trapPending = true;
     trapCause = cause;
@@ -63,22 +66,24 @@ export function raise(cause: u64, tval: u64): void {
 }
 
 export function requestStop(code: i32): void {
+  exceptional = true;
   if (!stopRequested) {
     stopRequested = true;
     stopCode = code;
   }
 }
 
-export function clearTrap(): void { trapPending = false; }
-export function clearStop(): void { stopRequested = false; stopCode = 0; }
+export function clearTrap(): void { trapPending = false; exceptional = stopRequested; }
+export function clearStop(): void { stopRequested = false; stopCode = 0; exceptional = trapPending; }
 export function setInterruptCheck(on: bool): void { interruptCheck = on; if (on) attention = true; }
 export function setTimerCheck(on: bool): void { timerCheck = on; if (on) attention = true; }
 export function clearAttention(): void { attention = false; }
 export function resetRun(): void { runSteps = 0; runTraps = 0; clockBase = load<u64>(CLOCK_STEPS); }
-export function countStep(): void { runSteps++; }
+export function setRunSteps(steps: i32): void { runSteps = steps; }
 export function countTrap(): void { runTraps++; }
 export function setReservationValue(v: u64): void { reservationValue = v; }
-export function setFetchPage(page: u64, addend: u64): void { fetchPage = page; fetchAddend = addend; }
+/** Changes the fast fetch page; the run loop re-reads it at its next attention check. */
+export function setFetchPage(page: u64, addend: u64): void { fetchPage = page; fetchAddend = addend; attention = true; }
 
 /** The virtual clock now, in steps. */
 @inline export function clockNow(): u64 {
@@ -124,7 +129,7 @@ export function effectiveDataPriv(): u32 {
 export function selectTlbs(): void {
   dataTlb = TLB + tlbSet(effectiveDataPriv()) * TLB_SET_SIZE;
   fetchTlb = TLB + tlbSet(getPriv()) * TLB_SET_SIZE;
-  fetchPage = U64.MAX_VALUE;
+  setFetchPage(U64.MAX_VALUE, 0);
 }
 
 export function setPriv(priv: u32): void {
