@@ -20,6 +20,8 @@ import { PMP_COUNT } from './mmu';
 // misa: MXL = 2 (64-bit); extensions A, C, I, M, S, U.
 export const MISA_VALUE: u64 = (<u64>2 << 62) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 
+// mstatus.UXL = SXL = 2: U and S run with XLEN 64 (3.1.6.2).
+const XLEN_64_FIELDS: u64 = (<u64>2 << 32) | (<u64>2 << 34);
 const MSTATUS_WRITABLE: u64 = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP
   | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
 // sstatus is a view of mstatus (4.1.1).
@@ -224,7 +226,7 @@ function writeMstatus(value: u64): void {
   let next = (old & ~MSTATUS_WRITABLE) | (value & MSTATUS_WRITABLE);
   // MPP is WARL: the reserved value 2 (no H-mode) keeps the previous MPP.
   if (((next >> MSTATUS_MPP_SHIFT) & 3) == 2) next = (next & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
-  next |= MSTATUS_UXL | MSTATUS_SXL;
+  next = (next & ~(MSTATUS_UXL | MSTATUS_SXL)) | XLEN_64_FIELDS;
   storeMstatus(next);
 }
 
@@ -382,7 +384,7 @@ export function csrWrite(csr: u32, value: u64, checkPrivilege: bool): void {
 export function resetCsrs(): void {
   // Every stored CSR from mstatus up to mseccfg starts at zero, then the exceptions.
   memory.fill(CSR_MSTATUS, 0, CSR_MSECCFG + 8 - CSR_MSTATUS);
-  store<u64>(CSR_MSTATUS, (<u64>2 << 32) | (<u64>2 << 34)); // UXL = SXL = 64-bit
+  store<u64>(CSR_MSTATUS, XLEN_64_FIELDS);
   store<u64>(CSR_MISA, MISA_VALUE);
   store<u64>(CSR_STIMECMP, U64.MAX_VALUE);
   store<u64>(CSR_MTIMECMP, U64.MAX_VALUE);
