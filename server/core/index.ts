@@ -8,11 +8,11 @@ import {
 import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
   clearAttention,
-  runSteps, clockBase, fetchPage, fetchAddend, clearTrap, clearStop, setInterruptCheck,
+  runSteps, clockBase, fetchPage, fetchAddend, fetchBreak, clearTrap, clearStop, setInterruptCheck,
   setTimerCheck, resetRun, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
   selectTlbs, PRIV_M, getPriv,
 } from './state';
-import { fetchSlow, isBreakpoint, tlbFlushAll } from './memory';
+import { fetchSlow, isBreakpoint, breakpointInPage, tlbFlushAll } from './memory';
 import { execute } from './execute';
 import { executeCompressed } from './compressed';
 import {
@@ -73,6 +73,7 @@ export function run(budget: i32): i32 {
   let steps: i32 = 0;
   let page = fetchPage;
   let addend = fetchAddend;
+  let pageBreak = fetchBreak;
   while (true) {
     if (steps >= limit) {
       if (steps >= budget) break;
@@ -101,10 +102,15 @@ export function run(budget: i32): i32 {
       }
       page = fetchPage;
       addend = fetchAddend;
+      pageBreak = fetchBreak;
     }
     setRunSteps(steps);
     let insn: u32;
     if ((pc & ~<u64>0xfff) == page && (pc & 0xfff) <= 0xffc) {
+      if (pageBreak && !skipBreakpoint && breakpointInPage(pc)) {
+        requestStop(STOP_BREAKPOINT);
+        break;
+      }
       insn = load<u32>(<usize>(pc + addend));
     } else {
       if (!skipBreakpoint && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
@@ -114,6 +120,7 @@ export function run(budget: i32): i32 {
       insn = fetchSlow(pc);
       page = fetchPage;
       addend = fetchAddend;
+      pageBreak = fetchBreak;
       if (trapPending) {
         clearTrap();
         takeTrap(trapCause, trapTval, pc);

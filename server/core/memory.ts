@@ -3,7 +3,7 @@
 import {
   TLB, TLB_SIZE, TLB_ENTRIES, TLB_ENTRY_SIZE, MMIO_HI, MMIO_FAULT, CLOCK_STEPS,
   WATCH_COUNT, WATCH_TABLE, WATCH_ENTRY_SIZE, WATCH_READ, WATCH_WRITE, WATCH_PHYSICAL, WATCH_HOST,
-  BREAK_COUNT, BREAK_TABLE, STOP_ARG, STOP_WATCH_READ, STOP_WATCH_WRITE, STOP_HOST, STOP_HOST_WATCH,
+  BREAK_COUNT, BREAK_TABLE, BREAK_BITMAP, STOP_ARG, STOP_WATCH_READ, STOP_WATCH_WRITE, STOP_HOST, STOP_HOST_WATCH,
   CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE,
 } from './layout';
 import {
@@ -32,7 +32,8 @@ export function tlbFlushAll(): void {
     store<u64>(at + TAG_WRITE, INVALID);
     store<u64>(at + TAG_FETCH, INVALID);
   }
-  setFetchPage(INVALID, 0);
+  setFetchPage(INVALID, 0, false);
+  bitmapPage = INVALID;
 }
 
 @inline function tlbEntry(set: usize, vaddr: u64): usize {
@@ -96,12 +97,37 @@ export function isBreakpoint(pc: u64): bool {
   return false;
 }
 
-function pageHasBreakpoint(page: u64): bool {
+/** The page BREAK_BITMAP describes, and whether it has breakpoints (reset by a flush). */
+let bitmapPage: u64 = INVALID;
+let bitmapHasBreakpoints: bool = false;
+
+/** Fills BREAK_BITMAP with the breakpoints in `page`; true if there is any. */
+function mapPageBreakpoints(page: u64): bool {
   const count = load<u32>(BREAK_COUNT);
+  if (count == 0) return false;
+  if (page == bitmapPage) return bitmapHasBreakpoints;
+  memory.fill(BREAK_BITMAP, 0, 256);
+  let found = false;
   for (let i: u32 = 0; i < count; i++) {
-    if ((load<u64>(BREAK_TABLE + (<usize>i << 3)) & ~<u64>0xfff) == page) return true;
+    const pc = load<u64>(BREAK_TABLE + (<usize>i << 3));
+    if ((pc & ~<u64>0xfff) != page) continue;
+    const slot = <usize>((pc & 0xfff) >> 1);
+    store<u8>(BREAK_BITMAP + (slot >> 3), <u8>(<u32>load<u8>(BREAK_BITMAP + (slot >> 3)) | (<u32>1 << <u32>(slot & 7))));
+    found = true;
   }
-  return false;
+  bitmapPage = page;
+  bitmapHasBreakpoints = found;
+  return found;
+}
+
+/** True if the fast fetch page's bitmap marks `pc` (fetchBreak must be set). */
+@inline export function breakpointInPage(pc: u64): bool {
+  const slot = <usize>((pc & 0xfff) >> 1);
+  return ((<u32>load<u8>(BREAK_BITMAP + (slot >> 3)) >> <u32>(slot & 7)) & 1) != 0;
+}
+
+function useFetchPage(page: u64, addend: u64): void {
+  setFetchPage(page, addend, mapPageBreakpoints(page));
 }
 
 // --- physical accesses ---
@@ -331,9 +357,9 @@ function fetchParcel(vaddr: u64): u32 {
   }
   const paddr = translatedAddr;
   if (isRam(paddr, 2)) {
-    if (pageCacheable && !pageHasBreakpoint(vaddr & ~<u64>0xfff)) {
+    if (pageCacheable) {
       tlbFill(fetchTlb, vaddr, paddr, TAG_FETCH);
-      setFetchPage(vaddr & ~<u64>0xfff, <u64>ramHost(paddr & ~<u64>0xfff) - (vaddr & ~<u64>0xfff));
+      useFetchPage(vaddr & ~<u64>0xfff, <u64>ramHost(paddr & ~<u64>0xfff) - (vaddr & ~<u64>0xfff));
     }
     return <u32>load<u16>(ramHost(paddr));
   }
@@ -345,7 +371,7 @@ export function fetchSlow(pc: u64): u32 {
   const e = tlbEntry(fetchTlb, pc);
   const page = pc & ~<u64>0xfff;
   if (load<u64>(e + TAG_FETCH) == page) {
-    setFetchPage(page, load<u64>(e + ADDEND));
+    useFetchPage(page, load<u64>(e + ADDEND));
     if ((pc & 0xfff) <= 0xffc) return load<u32>(<usize>(pc + load<u64>(e + ADDEND)));
   }
   const low = fetchParcel(pc);

@@ -53,6 +53,8 @@ export let fetchTlb: usize = TLB;
 /** The page the last fetch came from and its host addend (fast fetch path). */
 export let fetchPage: u64 = U64.MAX_VALUE;
 export let fetchAddend: u64 = 0;
+/** True when the fast fetch page holds breakpoints (BREAK_BITMAP marks them). */
+export let fetchBreak: bool = false;
 /** Value loaded by the last LR, compared by SC (as QEMU does). */
 export let reservationValue: u64 = 0;
 
@@ -83,7 +85,12 @@ export function setRunSteps(steps: i32): void { runSteps = steps; }
 export function countTrap(): void { runTraps++; }
 export function setReservationValue(v: u64): void { reservationValue = v; }
 /** Changes the fast fetch page; the run loop re-reads it at its next attention check. */
-export function setFetchPage(page: u64, addend: u64): void { fetchPage = page; fetchAddend = addend; attention = true; }
+export function setFetchPage(page: u64, addend: u64, hasBreakpoints: bool): void {
+  fetchPage = page;
+  fetchAddend = addend;
+  fetchBreak = hasBreakpoints;
+  attention = true;
+}
 
 /** The virtual clock now, in steps. */
 @inline export function clockNow(): u64 {
@@ -129,7 +136,7 @@ export function effectiveDataPriv(): u32 {
 export function selectTlbs(): void {
   dataTlb = TLB + tlbSet(effectiveDataPriv()) * TLB_SET_SIZE;
   fetchTlb = TLB + tlbSet(getPriv()) * TLB_SET_SIZE;
-  setFetchPage(U64.MAX_VALUE, 0);
+  setFetchPage(U64.MAX_VALUE, 0, false);
 }
 
 export function setPriv(priv: u32): void {

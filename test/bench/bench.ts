@@ -1,0 +1,94 @@
+// `npm run bench`: runs the U-mode Sv39 benchmark guest (timer interrupts on) under Lantern,
+// plainly and with a breakpoint set elsewhere, and under QEMU where installed; prints MIPS.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Machine } from '../../server/src/machine/machine';
+
+/** The package root: the nearest folder above this file (or its bundle in dist/) with package.json. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error('package.json not found');
+  }
+}
+
+const root = packageRoot(__dirname);
+const guest = path.join(root, 'test', 'bench', 'guest', 'bench.elf');
+const hello = path.join(root, 'samples', 'hello', 'hello.elf');
+const RAM = 128 * 1024 * 1024;
+
+interface LanternRun {
+  steps: bigint;
+  seconds: number;
+  output: string;
+}
+
+async function runLantern(breakpointSymbol?: string): Promise<LanternRun> {
+  let output = '';
+  const machine = new Machine({
+    board: 'virt',
+    ramSize: RAM,
+    kernel: guest,
+    bios: 'none',
+    icountShift: 3,
+    console: { write: (byte: number) => { output += String.fromCharCode(byte); } },
+  });
+  if (breakpointSymbol) {
+    const symbol = machine.symbols?.lookup(breakpointSymbol);
+    if (!symbol) throw new Error(`bench.elf has no symbol ${breakpointSymbol}`);
+    machine.core.setBreakpoints([symbol.value]);
+  }
+  const started = process.hrtime.bigint();
+  const status = await machine.run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (status !== 0) throw new Error(`bench guest exited with status ${status}: ${output}`);
+  if (!output.includes('bench: checksum=')) throw new Error(`bench guest printed no result: ${output}`);
+  // mcycle counts every step of the hart (instructions retired and traps taken).
+  return { steps: machine.core.readCsr(0xb00) ?? 0n, seconds, output: output.trim() };
+}
+
+/** Wall time of a QEMU run, or undefined when qemu-system-riscv64 is not installed. */
+function timeQemu(kernel: string): { seconds: number; output: string } | undefined {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('qemu-system-riscv64', ['-machine', 'virt', '-bios', 'none', '-nographic', '-kernel', kernel], {
+    encoding: 'latin1', timeout: 60_000,
+  });
+  if (result.error) return undefined;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`QEMU exited with ${result.status}: ${result.stderr}`);
+  return { seconds, output: result.stdout.trim() };
+}
+
+function mips(steps: bigint, seconds: number): number {
+  return Number(steps) / seconds / 1e6;
+}
+
+async function main(): Promise<void> {
+  console.log(`guest: ${path.relative(root, guest)} (U-mode under Sv39, 1 ms timer interrupts)`);
+  const plain = await runLantern();
+  const plainMips = mips(plain.steps, plain.seconds);
+  console.log(`lantern            ${plain.steps} steps  ${plain.seconds.toFixed(3)} s  ${plainMips.toFixed(1)} MIPS   (${plain.output})`);
+  const withBreakpoint = await runLantern('bench_breakpoint_target');
+  const breakpointMips = mips(withBreakpoint.steps, withBreakpoint.seconds);
+  const cost = (withBreakpoint.seconds / plain.seconds - 1) * 100;
+  console.log(`lantern+breakpoint ${withBreakpoint.steps} steps  ${withBreakpoint.seconds.toFixed(3)} s  ${breakpointMips.toFixed(1)} MIPS   (breakpoint cost ${cost.toFixed(1)}%)`);
+  const startup = timeQemu(hello);
+  const qemu = timeQemu(guest);
+  if (startup && qemu) {
+    // The same guest retires the same instructions under QEMU (its output matches, and its
+    // -icount runs count the same ticks); QEMU's start-up time (hello) is subtracted.
+    const seconds = Math.max(qemu.seconds - startup.seconds, 1e-3);
+    const qemuMips = mips(plain.steps, seconds);
+    console.log(`qemu (TCG)         ${plain.steps} steps  ${seconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS   (${qemu.output})`);
+    console.log(`ratio lantern/qemu: ${(plainMips / qemuMips).toFixed(3)} (QEMU is ${(qemuMips / plainMips).toFixed(1)}x faster)`);
+  } else {
+    console.log('qemu-system-riscv64 not installed: no comparison');
+  }
+  console.log(`MIPS: ${plainMips.toFixed(1)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
