@@ -1,0 +1,235 @@
+/* rv64m.S — the M extension on RV64: mul mulh mulhsu mulhu mulw, div divu rem remu,
+ * divw divuw remw remuw. Edge values: all 128-bit product halves with signed /
+ * unsigned operand mixes, division by zero (quotient all ones, remainder = the
+ * dividend), signed overflow (MIN / -1 = MIN, remainder 0), truncation toward zero,
+ * W forms using only the low 32 bits and sign-extending their 32-bit result
+ * (also divuw / remuw), rd aliasing, x0 operands. */
+#include "test.h"
+
+  .text
+  .globl main
+main:
+
+  /* mul */
+  RR   1, mul, 0x0, 0x0, 0x0
+  RR   2, mul, 0x1, 0x1, 0x1
+  RR   3, mul, 0x15, 0x3, 0x7
+  RR   4, mul, 0x1, 0xffffffffffffffff, 0xffffffffffffffff
+  RR   5, mul, 0xffffffffffffffff, 0xffffffffffffffff, 0x1
+  RR   6, mul, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+  RR   7, mul, 0x1, 0x7fffffffffffffff, 0x7fffffffffffffff
+  RR   8, mul, 0x236d88fe5618cf00, 0x123456789abcdef0, 0xfedcba9876543210
+  RR   9, mul, 0xfffffffe00000001, 0xffffffff, 0xffffffff
+  RR  10, mul, 0x0, 0x8000000000000000, 0x2
+  RR  11, mul, 0x0, 0x100000000, 0x100000000
+  RR_D1  12, mul, 0xffffffffffffff88, 0xffffffffffffffec, 0x6
+  RR_D2  13, mul, 0xffffffffffffff88, 0xffffffffffffffec, 0x6
+  RR_SAME  14, mul, 0x31, 0xfffffffffffffff9
+  RR_X0  15, mul, 7, 3
+  RR_Z1  16, mul, 0x0, 5
+  RR_Z2  17, mul, 0x0, 0xfffffffffffffff7
+
+  /* mulh */
+  RR  18, mulh, 0x0, 0x0, 0x0
+  RR  19, mulh, 0x0, 0x1, 0x1
+  RR  20, mulh, 0x0, 0xffffffffffffffff, 0xffffffffffffffff
+  RR  21, mulh, 0xffffffffffffffff, 0xffffffffffffffff, 0x1
+  RR  22, mulh, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000
+  RR  23, mulh, 0x0, 0x8000000000000000, 0xffffffffffffffff
+  RR  24, mulh, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff
+  RR  25, mulh, 0xc000000000000000, 0x8000000000000000, 0x7fffffffffffffff
+  RR  26, mulh, 0xffeb49923cc09532, 0x123456789abcdef0, 0xfedcba9876543210
+  RR  27, mulh, 0xffffffffffffffff, 0x2, 0x8000000000000000
+  RR  28, mulh, 0xffffffffffffffff, 0xfffffffffffffffe, 0x7fffffffffffffff
+  RR_D1  29, mulh, 0x1, 0x8000000000000005, 0xfffffffffffffffd
+  RR_D2  30, mulh, 0x1, 0x8000000000000005, 0xfffffffffffffffd
+
+  /* mulhsu */
+  RR  31, mulhsu, 0x0, 0x0, 0x0
+  RR  32, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff
+  RR  33, mulhsu, 0x0, 0x1, 0xffffffffffffffff
+  RR  34, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0x1
+  RR  35, mulhsu, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+  RR  36, mulhsu, 0x7ffffffffffffffe, 0x7fffffffffffffff, 0xffffffffffffffff
+  RR  37, mulhsu, 0xc000000000000000, 0x8000000000000000, 0x8000000000000000
+  RR  38, mulhsu, 0x121fa00ad77d7422, 0x123456789abcdef0, 0xfedcba9876543210
+  RR  39, mulhsu, 0xffffffffffffffff, 0xfffffffffffffffe, 0x2
+  RR_D1  40, mulhsu, 0x8000000000000006, 0x8000000000000005, 0xfffffffffffffffd
+  RR_D2  41, mulhsu, 0x8000000000000006, 0x8000000000000005, 0xfffffffffffffffd
+
+  /* mulhu */
+  RR  42, mulhu, 0x0, 0x0, 0x0
+  RR  43, mulhu, 0x0, 0x1, 0x1
+  RR  44, mulhu, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff
+  RR  45, mulhu, 0x0, 0xffffffffffffffff, 0x1
+  RR  46, mulhu, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000
+  RR  47, mulhu, 0x1, 0x8000000000000000, 0x2
+  RR  48, mulhu, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff
+  RR  49, mulhu, 0x121fa00ad77d7422, 0x123456789abcdef0, 0xfedcba9876543210
+  RR  50, mulhu, 0x0, 0xffffffff, 0x100000001
+  RR_D1  51, mulhu, 0x8000000000000003, 0x8000000000000005, 0xfffffffffffffffd
+  RR_D2  52, mulhu, 0x8000000000000003, 0x8000000000000005, 0xfffffffffffffffd
+  RR_SAME  53, mulhu, 0xfffffffffffffff2, 0xfffffffffffffff9
+  RR_X0  54, mulhu, 7, 3
+  RR_Z1  55, mulhu, 0x0, 5
+  RR_Z2  56, mulhu, 0x0, 0xfffffffffffffff7
+
+  /* mulw */
+  RR  57, mulw, 0x0, 0x0, 0x0
+  RR  58, mulw, 0x1, 0x1, 0x1
+  RR  59, mulw, 0x15, 0x3, 0x7
+  RR  60, mulw, 0x1, 0xffffffffffffffff, 0xffffffffffffffff
+  RR  61, mulw, 0xfffffffffffffffe, 0x7fffffff, 0x2
+  RR  62, mulw, 0x0, 0x10000, 0x10000
+  RR  63, mulw, 0xffffffff80000000, 0x80000000, 0xffffffffffffffff
+  RR  64, mulw, 0xf, 0x1234567800000003, 0xabcdef0000000005
+  RR  65, mulw, 0x1, 0xffffffff, 0xffffffff
+  RR  66, mulw, 0x1, 0x7fffffff, 0x7fffffff
+  RR_D1  67, mulw, 0xffffffffffffff88, 0xffffffffffffffec, 0x6
+  RR_D2  68, mulw, 0xffffffffffffff88, 0xffffffffffffffec, 0x6
+
+  /* div */
+  RR  69, div, 0x3, 0x14, 0x6
+  RR  70, div, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+  RR  71, div, 0xfffffffffffffffd, 0x14, 0xfffffffffffffffa
+  RR  72, div, 0x3, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR  73, div, 0x0, 0x0, 0x1
+  RR  74, div, 0x1, 0x7, 0x7
+  RR  75, div, 0x8000000000000000, 0x8000000000000000, 0x1
+  RR  76, div, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+  RR  77, div, 0xc000000000000000, 0x8000000000000000, 0x2
+  RR  78, div, 0xffffffffffffffff, 0x1, 0x0
+  RR  79, div, 0xffffffffffffffff, 0xffffffffffffffff, 0x0
+  RR  80, div, 0xffffffffffffffff, 0x0, 0x0
+  RR  81, div, 0x8000000000000001, 0x7fffffffffffffff, 0xffffffffffffffff
+  RR  82, div, 0xffffffffffffffff, 0x8000000000000000, 0x0
+  RR_D1  83, div, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+  RR_D2  84, div, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+  RR_SAME  85, div, 0x1, 0xfffffffffffffff9
+  RR_X0  86, div, 7, 3
+  RR_Z1  87, div, 0x0, 5
+  RR_Z2  88, div, 0xffffffffffffffff, 0xfffffffffffffff7
+
+  /* divu */
+  RR  89, divu, 0x3, 0x14, 0x6
+  RR  90, divu, 0x2aaaaaaaaaaaaaa7, 0xffffffffffffffec, 0x6
+  RR  91, divu, 0x0, 0x14, 0xfffffffffffffffa
+  RR  92, divu, 0x0, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR  93, divu, 0x8000000000000000, 0x8000000000000000, 0x1
+  RR  94, divu, 0x0, 0x8000000000000000, 0xffffffffffffffff
+  RR  95, divu, 0x4000000000000000, 0x8000000000000000, 0x2
+  RR  96, divu, 0xffffffffffffffff, 0x1, 0x0
+  RR  97, divu, 0xffffffffffffffff, 0xffffffffffffffff, 0x0
+  RR  98, divu, 0xffffffffffffffff, 0x0, 0x0
+  RR  99, divu, 0x1, 0xffffffffffffffff, 0xffffffffffffffff
+  RR 100, divu, 0x0, 0x5, 0x100000000
+  RR_D1 101, divu, 0x2aaaaaaaaaaaaaa7, 0xffffffffffffffec, 0x6
+  RR_D2 102, divu, 0x2aaaaaaaaaaaaaa7, 0xffffffffffffffec, 0x6
+
+  /* rem */
+  RR 103, rem, 0x2, 0x14, 0x6
+  RR 104, rem, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR 105, rem, 0x2, 0x14, 0xfffffffffffffffa
+  RR 106, rem, 0xfffffffffffffffe, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR 107, rem, 0x0, 0x0, 0x1
+  RR 108, rem, 0x0, 0x7, 0x7
+  RR 109, rem, 0x0, 0x8000000000000000, 0x1
+  RR 110, rem, 0x0, 0x8000000000000000, 0xffffffffffffffff
+  RR 111, rem, 0x0, 0x8000000000000000, 0x2
+  RR 112, rem, 0x1, 0x1, 0x0
+  RR 113, rem, 0xffffffffffffffff, 0xffffffffffffffff, 0x0
+  RR 114, rem, 0x0, 0x0, 0x0
+  RR 115, rem, 0x8000000000000000, 0x8000000000000000, 0x0
+  RR 116, rem, 0xfffffffffffffffe, 0x8000000000000000, 0x3
+  RR_D1 117, rem, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR_D2 118, rem, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR_SAME 119, rem, 0x0, 0xfffffffffffffff9
+  RR_X0 120, rem, 7, 3
+  RR_Z1 121, rem, 0x0, 5
+  RR_Z2 122, rem, 0xfffffffffffffff7, 0xfffffffffffffff7
+
+  /* remu */
+  RR 123, remu, 0x2, 0x14, 0x6
+  RR 124, remu, 0x2, 0xffffffffffffffec, 0x6
+  RR 125, remu, 0x14, 0x14, 0xfffffffffffffffa
+  RR 126, remu, 0xffffffffffffffec, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR 127, remu, 0x0, 0x8000000000000000, 0x1
+  RR 128, remu, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+  RR 129, remu, 0x2, 0x8000000000000000, 0x3
+  RR 130, remu, 0x1, 0x1, 0x0
+  RR 131, remu, 0xffffffffffffffff, 0xffffffffffffffff, 0x0
+  RR 132, remu, 0x0, 0x0, 0x0
+  RR 133, remu, 0x0, 0xffffffffffffffff, 0xffffffffffffffff
+  RR_D1 134, remu, 0x2, 0xffffffffffffffec, 0x6
+  RR_D2 135, remu, 0x2, 0xffffffffffffffec, 0x6
+
+  /* divw */
+  RR 136, divw, 0x3, 0x14, 0x6
+  RR 137, divw, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+  RR 138, divw, 0xfffffffffffffffd, 0x14, 0xfffffffffffffffa
+  RR 139, divw, 0x3, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR 140, divw, 0xffffffff80000000, 0x80000000, 0xffffffffffffffff
+  RR 141, divw, 0xffffffff80000000, 0x80000000, 0x1
+  RR 142, divw, 0xffffffffffffffff, 0x80000000, 0x0
+  RR 143, divw, 0xffffffffffffffff, 0x1, 0x0
+  RR 144, divw, 0xffffffffffffffff, 0x0, 0x0
+  RR 145, divw, 0x3, 0x100000014, 0xffffffff00000006
+  RR 146, divw, 0xffffffff80000001, 0x7fffffff, 0xffffffffffffffff
+  RR 147, divw, 0xffffffffffffffff, 0xffffffff, 0x1
+  RR_D1 148, divw, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+  RR_D2 149, divw, 0xfffffffffffffffd, 0xffffffffffffffec, 0x6
+
+  /* divuw */
+  RR 150, divuw, 0x3, 0x14, 0x6
+  RR 151, divuw, 0x2aaaaaa7, 0xffffffffffffffec, 0x6
+  RR 152, divuw, 0x0, 0x14, 0xfffffffffffffffa
+  RR 153, divuw, 0xffffffff80000000, 0x80000000, 0x1
+  RR 154, divuw, 0x0, 0x80000000, 0xffffffffffffffff
+  RR 155, divuw, 0xffffffffffffffff, 0xffffffff, 0x1
+  RR 156, divuw, 0xffffffffffffffff, 0x1, 0x0
+  RR 157, divuw, 0xffffffffffffffff, 0x80000000, 0x0
+  RR 158, divuw, 0xffffffffffffffff, 0x0, 0x0
+  RR 159, divuw, 0x3, 0x100000014, 0xffffffff00000006
+  RR 160, divuw, 0x7fffffff, 0xfffffffe, 0x2
+  RR_D1 161, divuw, 0x2aaaaaa7, 0xffffffffffffffec, 0x6
+  RR_D2 162, divuw, 0x2aaaaaa7, 0xffffffffffffffec, 0x6
+  RR_SAME 163, divuw, 0x1, 0xfffffffffffffff9
+  RR_X0 164, divuw, 7, 3
+  RR_Z1 165, divuw, 0x0, 5
+  RR_Z2 166, divuw, 0xffffffffffffffff, 0xfffffffffffffff7
+
+  /* remw */
+  RR 167, remw, 0x2, 0x14, 0x6
+  RR 168, remw, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR 169, remw, 0x2, 0x14, 0xfffffffffffffffa
+  RR 170, remw, 0xfffffffffffffffe, 0xffffffffffffffec, 0xfffffffffffffffa
+  RR 171, remw, 0x0, 0x80000000, 0xffffffffffffffff
+  RR 172, remw, 0xfffffffffffffffe, 0x80000000, 0x3
+  RR 173, remw, 0x1, 0x1, 0x0
+  RR 174, remw, 0xffffffff80000000, 0x80000000, 0x0
+  RR 175, remw, 0xffffffffffffffff, 0xffffffff, 0x0
+  RR 176, remw, 0x0, 0x0, 0x0
+  RR 177, remw, 0x23456789, 0x123456789, 0x100000000
+  RR 178, remw, 0x2, 0x100000014, 0xffffffff00000006
+  RR_D1 179, remw, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR_D2 180, remw, 0xfffffffffffffffe, 0xffffffffffffffec, 0x6
+  RR_SAME 181, remw, 0x0, 0xfffffffffffffff9
+  RR_X0 182, remw, 7, 3
+  RR_Z1 183, remw, 0x0, 5
+  RR_Z2 184, remw, 0xfffffffffffffff7, 0xfffffffffffffff7
+
+  /* remuw */
+  RR 185, remuw, 0x2, 0x14, 0x6
+  RR 186, remuw, 0x2, 0xffffffffffffffec, 0x6
+  RR 187, remuw, 0x14, 0x14, 0xfffffffffffffffa
+  RR 188, remuw, 0xffffffff80000000, 0x80000000, 0xffffffffffffffff
+  RR 189, remuw, 0x1, 0xffffffff, 0x7fffffff
+  RR 190, remuw, 0x1, 0x1, 0x0
+  RR 191, remuw, 0xffffffff80000000, 0x80000000, 0x0
+  RR 192, remuw, 0xffffffffffffffff, 0xffffffff, 0x0
+  RR 193, remuw, 0x0, 0x0, 0x0
+  RR 194, remuw, 0x2, 0x100000014, 0xffffffff00000006
+  RR_D1 195, remuw, 0x2, 0xffffffffffffffec, 0x6
+  RR_D2 196, remuw, 0x2, 0xffffffffffffffec, 0x6
+
+  PASS
