@@ -1,0 +1,76 @@
+// The `lantern` CLI entry: parses QEMU-style options, wires the terminal to a Machine, runs
+// it, and turns every user-facing failure into one "lantern: ..." line and exit status 2.
+import { StdioConsole } from '../host/stdio-console';
+import { describeFileError, LoadError } from '../machine/elf';
+import { Machine } from '../machine/machine';
+import { traceSink, tracing, type TraceSink } from '../machine/trace';
+import { parseArguments, UsageError, type RunOptions } from './options';
+
+/** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
+const USAGE_FAILURE = 2;
+const INTERNAL_FAILURE = 1;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const invocation = parseArguments(argv);
+  if (invocation.kind === 'print') {
+    process.stdout.write(invocation.text.endsWith('\n') ? invocation.text : `${invocation.text}\n`);
+    return 0;
+  }
+  return runMachine(invocation.options);
+}
+
+async function runMachine(options: RunOptions): Promise<number> {
+  let machine: Machine | undefined;
+  const terminal = new StdioConsole({
+    input: process.stdin,
+    output: process.stdout,
+    mux: options.serial === 'mon:stdio',
+    onInput: (bytes) => machine?.sendInput(bytes),
+    onQuit: (reason) => {
+      if (reason.kind === 'signal') process.stderr.write(`lantern: terminating on signal ${reason.signal}\n`);
+      machine?.stop(0);
+    },
+  });
+  const sink = options.serial === 'none' ? { write() {} } : terminal;
+  machine = new Machine({
+    board: options.board,
+    ramSize: options.ramSize,
+    kernel: options.kernel,
+    bios: options.bios,
+    icountShift: options.icountShift,
+    trace: options.trace,
+    traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
+    console: sink,
+  });
+  if (options.serial !== 'none') terminal.start();
+  try {
+    return await machine.run();
+  } finally {
+    terminal.close();
+  }
+}
+
+function openTrace(file: string | undefined): TraceSink {
+  try {
+    return traceSink(file);
+  } catch (error) {
+    throw new UsageError(`-D ${file}: cannot open the log file: ${describeFileError(error)}`);
+  }
+}
+
+/** Exits once stdout has taken everything written so far (pipes may be asynchronous). */
+function exit(status: number): void {
+  process.stdout.write('', () => process.exit(status & 0xff));
+}
+
+main(process.argv.slice(2)).then(exit, (error: unknown) => {
+  if (error instanceof UsageError || error instanceof LoadError) {
+    process.stderr.write(`lantern: ${error.message}\n`);
+    exit(USAGE_FAILURE);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`lantern: internal error: ${message}\n`);
+  if (process.env.LANTERN_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  exit(INTERNAL_FAILURE);
+});

@@ -1,0 +1,398 @@
+// The Machine: one hart core, the bus and the board's devices wired from the memory map,
+// the kernel loaded, and a run loop that executes in bounded slices and yields to Node.
+import * as L from '../../core/layout';
+import { Clint } from '../devices/clint';
+import { Htif, type HtifMailbox, type HtifMemory } from '../devices/htif';
+import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
+import { Uart16550, type ByteSink } from '../devices/uart16550';
+import { bootRomImage, Rom } from './boot-rom';
+import { Bus, type MmioDevice } from './bus';
+import { Core, type CoreStop } from './core';
+import { checkImageFits, loadImage, readKernel, type KernelImage, type SymbolTable } from './elf';
+import { DRAM_BASE, memoryMap, RESET_VECTOR, type BoardName, type MemoryRegion } from './memory-map';
+import { NO_TRACE, Tracer, tracing, traceSink, type TraceOptions, type TraceSink } from './trace';
+
+export interface MachineConfig {
+  readonly board: BoardName;
+  /** Bytes of guest RAM at 0x80000000 (a multiple of 4 KiB). */
+  readonly ramSize: number;
+  /** Path of the ELF or raw binary to load (`-kernel`). */
+  readonly kernel: string;
+  /** Only `-bios none` for now: the boot ROM jumps straight to the kernel. */
+  readonly bios: 'none';
+  /** One step lasts 2^icountShift ns (`-icount shift=N`; QEMU's default 3 gives 8 ns). */
+  readonly icountShift: number;
+  readonly trace?: TraceOptions;
+  /** Where trace lines go (`-D FILE`); stderr when absent. */
+  readonly traceSink?: TraceSink;
+  /** Where the guest's console (UART or HTIF) writes. */
+  readonly console: ByteSink;
+}
+
+/** Where the machine is in its life. */
+type RunState =
+  | { kind: 'ready' }
+  | { kind: 'running'; resolve: (status: number) => void; reject: (error: unknown) => void }
+  | { kind: 'finished'; status: number };
+
+/** What the run loop does after the core stops. */
+type Next = { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number };
+
+// A slice runs the core for at most ~10 ms of wall time, then yields to the event loop.
+const SLICE_MS = 10;
+// run() budgets adapt so one call lasts about 0.5..2 ms (keeps slices close to SLICE_MS).
+const MIN_BUDGET = 1 << 10;
+const MAX_BUDGET = 1 << 22;
+// mtime is a 10 MHz counter: one tick is 100 ns (QEMU virt RISCV_ACLINT_DEFAULT_TIMEBASE_FREQ).
+const NS_PER_MTIME_TICK = 100n;
+// CSR numbers (privileged spec 1.12, table 2.5) and the bits the idle skip looks at.
+const CSR_MIE = 0x304;
+const CSR_MENVCFG = 0x30a;
+const CSR_STIMECMP = 0x14d;
+const MENVCFG_STCE = 1n << 63n; // Sstc: stimecmp drives mip.STIP
+
+export class Machine {
+  readonly core: Core;
+  readonly bus = new Bus();
+  readonly memoryMap: readonly MemoryRegion[];
+  readonly image: KernelImage;
+  private readonly uart: Uart16550 | undefined;
+  private readonly clint: Clint;
+  private readonly htif: Htif | undefined;
+  private readonly tracer: Tracer | undefined;
+  private readonly entry: bigint;
+  private finisher: FinisherRequest | undefined;
+  /** Host watches the board needs (HTIF's tohost), set again after every reset. */
+  private watches: { start: bigint; end: bigint; flags: number }[] = [];
+  private state: RunState = { kind: 'ready' };
+  private readonly input: number[] = [];
+  private budget = 1 << 16;
+  /** Clock value at the last wfi stop that found nothing to skip to (detects a stuck wait). */
+  private stalledAt: bigint | undefined;
+  private idle: { keepAlive: ReturnType<typeof setInterval> } | undefined;
+  private sliceTimer: ReturnType<typeof setImmediate> | undefined;
+
+  constructor(private readonly config: MachineConfig) {
+    this.image = readKernel(config.kernel);
+    this.memoryMap = memoryMap(config.board, config.ramSize);
+    // Refuse a kernel that cannot fit before reserving the guest's memory.
+    const ramEnd = BigInt(DRAM_BASE) + BigInt(config.ramSize);
+    checkImageFits(this.image, config.kernel, BigInt(DRAM_BASE), (paddr, length) =>
+      paddr >= BigInt(DRAM_BASE) && paddr + BigInt(length) <= ramEnd);
+    this.core = new Core(config.ramSize, this.bus);
+
+    // Kernel first: its entry point goes into the boot ROM.
+    this.entry = loadImage(this.image, this.core, config.kernel, BigInt(DRAM_BASE));
+
+    const devices = this.mapDevices();
+    this.uart = devices.uart;
+    this.clint = devices.clint;
+    this.htif = config.board === 'spike' ? this.connectHtif() : undefined;
+
+    const trace = config.trace ?? NO_TRACE;
+    if (tracing(trace)) {
+      const fetch = (paddr: bigint, size: 2 | 4) => this.fetchPhysical(paddr, size);
+      this.tracer = new Tracer(this.core, fetch, this.symbols, trace, config.traceSink ?? traceSink(undefined));
+    }
+    this.resetHart();
+  }
+
+  /** Builds and maps a device for every region of the board's memory map that has one. */
+  private mapDevices(): { uart: Uart16550 | undefined; clint: Clint } {
+    const { config, core } = this;
+    let uart: Uart16550 | undefined;
+    let clint: Clint | undefined;
+    for (const region of this.memoryMap) {
+      const map = (device: MmioDevice) => this.bus.map(region.name, region.base, region.size, device);
+      switch (region.kind) {
+        case 'boot-rom': {
+          // QEMU virt with -bios none jumps to DRAM's base; Spike's ROM jumps to the ELF entry.
+          const start = config.board === 'virt' ? BigInt(DRAM_BASE) : this.entry;
+          map(new Rom(bootRomImage({ start, fdt: 0n, nextAddr: this.entry }), region.size));
+          break;
+        }
+        case 'clint': {
+          const hart0 = {
+            setSoftwareInterrupt: (level: boolean) => core.setInterruptPending(L.MIP_MSIP, level),
+            getTimerCompare: () => core.mtimecmp,
+            setTimerCompare: (value: bigint) => { core.mtimecmp = value; },
+          };
+          clint = new Clint([hart0], { mtime: () => core.mtime() });
+          map(clint);
+          break;
+        }
+        case 'uart16550':
+          // Its interrupt goes to the PLIC once there is one; until then it drives nothing.
+          uart = new Uart16550(config.console);
+          map(uart);
+          break;
+        case 'sifive-test':
+          map(new SifiveTest((request) => { this.finisher = request; }));
+          break;
+        case 'ram':
+        case 'plic':
+        case 'goldfish-rtc':
+        case 'virtio-mmio':
+          break; // RAM is the core's; the others are not built yet (accesses fault)
+      }
+    }
+    if (!clint) throw new Error(`board ${config.board} has no CLINT`);
+    return { uart, clint };
+  }
+
+  /** The kernel's ELF symbols (undefined for a raw binary). */
+  get symbols(): SymbolTable | undefined {
+    return this.image.format === 'elf' ? this.image.symbols : undefined;
+  }
+
+  /**
+   * Runs until the guest powers off (the exit status: 0, or the failure status it gave) or
+   * stop() is called. The core runs in slices of about 10 ms between event-loop turns.
+   */
+  run(): Promise<number> {
+    if (this.state.kind === 'finished') return Promise.resolve(this.state.status);
+    if (this.state.kind === 'running') return Promise.reject(new Error('the machine is already running'));
+    return new Promise<number>((resolve, reject) => {
+      this.state = { kind: 'running', resolve, reject };
+      this.scheduleSlice();
+    });
+  }
+
+  /** Ends the run; run() resolves with `status` (0 as QEMU's quit). */
+  stop(status = 0): void {
+    this.finish(status);
+  }
+
+  /** Bytes typed at the console; they reach the guest at the next slice boundary. */
+  sendInput(bytes: Uint8Array): void {
+    for (const byte of bytes) this.input.push(byte);
+    if (this.idle) {
+      this.leaveIdle();
+      this.scheduleSlice();
+    }
+  }
+
+  private scheduleSlice(): void {
+    this.sliceTimer ??= setImmediate(() => {
+      this.sliceTimer = undefined;
+      this.slice();
+    });
+  }
+
+  /** One slice: deliver input, run the core until the deadline or a stop that ends the slice. */
+  private slice(): void {
+    if (this.state.kind !== 'running') return;
+    try {
+      this.deliverInput();
+      const deadline = performance.now() + SLICE_MS;
+      for (;;) {
+        const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
+        if (next.kind === 'exit') return this.finish(next.status);
+        if (next.kind === 'idle') return this.enterIdle();
+        if (performance.now() >= deadline) break;
+      }
+      this.tracer?.flush();
+      this.scheduleSlice();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Runs one adaptive budget of steps. */
+  private runBudget(): Next {
+    const started = performance.now();
+    const stop = this.core.run(this.budget);
+    const elapsed = performance.now() - started;
+    if (stop.kind === 'budget') {
+      if (elapsed < 0.5) this.budget = Math.min(this.budget * 2, MAX_BUDGET);
+      else if (elapsed > 2) this.budget = Math.max(this.budget >> 1, MIN_BUDGET);
+    }
+    return this.afterStop(stop);
+  }
+
+  /** Tracing: one step per run() so every instruction and trap can be logged. */
+  private traceSteps(deadline: number): Next {
+    const tracer = this.tracer!;
+    for (let i = 0; i < 4096; i++) {
+      tracer.beforeStep();
+      const stop = this.core.run(1);
+      tracer.afterStep();
+      const next = this.afterStop(stop);
+      if (next.kind !== 'continue') return next;
+      if ((i & 255) === 255 && performance.now() >= deadline) break;
+    }
+    return { kind: 'continue' };
+  }
+
+  private afterStop(stop: CoreStop): Next {
+    switch (stop.kind) {
+      case 'budget':
+        return { kind: 'continue' };
+      case 'wfi':
+        return this.skipToNextTimer() ? { kind: 'continue' } : { kind: 'idle' };
+      case 'host': {
+        const request = this.finisher;
+        this.finisher = undefined;
+        if (!request) return { kind: 'continue' };
+        if (request.kind === 'reset') {
+          this.reset();
+          return { kind: 'continue' };
+        }
+        return { kind: 'exit', status: request.status };
+      }
+      case 'host-watch': {
+        const result = this.htif?.handleTohost() ?? { kind: 'none' };
+        // A console read is answered with input at the next slice boundary, like the UART's.
+        return result.kind === 'exit' ? { kind: 'exit', status: result.status } : { kind: 'continue' };
+      }
+      case 'breakpoint':
+      case 'watch-read':
+      case 'watch-write':
+        // Nothing sets these without a debugger attached.
+        throw new Error(`unexpected ${stop.kind} stop at pc 0x${this.core.pc.toString(16)}`);
+    }
+  }
+
+  /**
+   * The hart waits in wfi: move the virtual clock to the step at which the earliest enabled
+   * timer fires (mtimecmp; stimecmp with Sstc). False when no timer can wake the hart.
+   */
+  private skipToNextTimer(): boolean {
+    const core = this.core;
+    const mie = core.readCsr(CSR_MIE) ?? 0n;
+    const deadlines: bigint[] = [];
+    if (mie & BigInt(L.MIP_MTIP)) deadlines.push(core.mtimecmp);
+    if (mie & BigInt(L.MIP_STIP) && (core.readCsr(CSR_MENVCFG) ?? 0n) & MENVCFG_STCE) {
+      const stimecmp = core.readCsr(CSR_STIMECMP);
+      if (stimecmp !== undefined) deadlines.push(stimecmp);
+    }
+    if (deadlines.length === 0) return false;
+    const due = deadlines.reduce((a, b) => (a < b ? a : b));
+    // mtime = floor(steps * 2^shift / 100): the first step count reaching `due`.
+    const stepNs = 1n << BigInt(this.config.icountShift);
+    const steps = (due * NS_PER_MTIME_TICK + stepNs - 1n) / stepNs;
+    if (steps >= 1n << 64n) return false; // mtimecmp all ones: disarmed
+    const now = core.clockSteps;
+    if (steps > now) {
+      core.clockSteps = steps;
+      this.stalledAt = undefined;
+      return true;
+    }
+    // Already due: the core should wake on its next run; if it stops again without the
+    // clock moving, the wait is stuck (the interrupt is pending but cannot be taken).
+    if (this.stalledAt === now) return false;
+    this.stalledAt = now;
+    return true;
+  }
+
+  /** Nothing can happen until input arrives: wait on the event loop, keeping Node alive. */
+  private enterIdle(): void {
+    this.tracer?.flush();
+    this.idle ??= { keepAlive: setInterval(() => {}, 1 << 30) };
+  }
+
+  private leaveIdle(): void {
+    if (!this.idle) return;
+    clearInterval(this.idle.keepAlive);
+    this.idle = undefined;
+    this.stalledAt = undefined;
+  }
+
+  /** Hands queued input bytes to the console device as far as it has room. */
+  private deliverInput(): void {
+    let taken = 0;
+    if (this.uart) {
+      const uart = this.uart;
+      while (taken < this.input.length && uart.receiveSpace() > 0 && uart.receive(this.input[taken])) taken++;
+    } else if (this.htif) {
+      while (taken < this.input.length && this.htif.receive(this.input[taken])) taken++;
+    }
+    if (taken > 0) this.input.splice(0, taken);
+  }
+
+  private finish(status: number): void {
+    this.settle({ status });
+  }
+
+  /** The run loop hit a host-side error: run() rejects with it. */
+  private fail(error: unknown): void {
+    this.settle({ status: 1, error });
+  }
+
+  /** Ends the run once: releases the timers and the trace file, settles run()'s promise. */
+  private settle(outcome: { status: number; error?: unknown }): void {
+    const state = this.state;
+    if (state.kind === 'finished') return;
+    this.state = { kind: 'finished', status: outcome.status };
+    this.leaveIdle();
+    if (this.sliceTimer) clearImmediate(this.sliceTimer);
+    this.sliceTimer = undefined;
+    this.tracer?.close();
+    if (state.kind !== 'running') return;
+    if ('error' in outcome) state.reject(outcome.error);
+    else state.resolve(outcome.status);
+  }
+
+  /** A board reset (sifive_test 0x7777): hart, devices and the kernel image as at power-on. */
+  private reset(): void {
+    this.core.reset();
+    loadImage(this.image, this.core, this.config.kernel, BigInt(DRAM_BASE));
+    this.uart?.reset();
+    this.clint.reset();
+    this.htif?.reset();
+    this.resetHart();
+  }
+
+  private resetHart(): void {
+    this.core.timeShift = this.config.icountShift;
+    this.core.hartId = 0n;
+    this.core.pc = BigInt(RESET_VECTOR);
+    this.core.privilege = 3;
+    this.core.setWatches(this.watches);
+  }
+
+  /** Spike's console and exit: HTIF over the ELF's tohost/fromhost words in RAM. */
+  private connectHtif(): Htif | undefined {
+    const core = this.core;
+    const inRam = (paddr: bigint | undefined): paddr is bigint => paddr !== undefined && core.inRam(paddr, 8);
+    const tohost = this.symbols?.lookup('tohost')?.value;
+    const fromhost = this.symbols?.lookup('fromhost')?.value;
+    if (!inRam(tohost)) return undefined;
+    const word = (paddr: bigint) => new DataView(core.readPhysical(paddr, 8).buffer).getBigUint64(0, true);
+    const setWord = (paddr: bigint, value: bigint) => {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setBigUint64(0, value, true);
+      core.writePhysical(paddr, bytes);
+    };
+    const mailbox: HtifMailbox = {
+      readTohost: () => word(tohost),
+      writeTohost: (value) => setWord(tohost, value),
+    };
+    if (inRam(fromhost)) {
+      mailbox.readFromhost = () => word(fromhost);
+      mailbox.writeFromhost = (value) => setWord(fromhost, value);
+    }
+    const memory: HtifMemory = {
+      read: (paddr, length) => (core.inRam(paddr, length) ? core.readPhysical(paddr, length) : undefined),
+      write: (paddr, data) => {
+        if (!core.inRam(paddr, data.length)) return false;
+        core.writePhysical(paddr, data);
+        return true;
+      },
+    };
+    // The core stops right after any store touching tohost (STOP_HOST_WATCH).
+    this.watches = [{ start: tohost, end: tohost + 8n, flags: L.WATCH_PHYSICAL | L.WATCH_WRITE | L.WATCH_HOST }];
+    return new Htif(mailbox, this.config.console, memory);
+  }
+
+  /** Instruction bytes at a physical address, from RAM or a device (boot ROM). */
+  private fetchPhysical(paddr: bigint, size: 2 | 4): number | undefined {
+    if (this.core.inRam(paddr, size)) {
+      const bytes = this.core.readPhysical(paddr, size);
+      return size === 2 ? bytes[0] | (bytes[1] << 8) : new DataView(bytes.buffer).getUint32(0, true);
+    }
+    if (paddr >= 1n << 32n) return undefined;
+    const value = this.bus.peek(Number(paddr), size);
+    return value === undefined ? undefined : Number(value);
+  }
+}
