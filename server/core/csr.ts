@@ -122,6 +122,19 @@ export function updateTimers(): u64 {
   return next;
 }
 
+/** The clock step at which a timer enabled in mie next fires (U64.MAX_VALUE if none):
+ * where the host may skip the clock while the hart waits in wfi. */
+export function wakeStep(): u64 {
+  const mie = load<u64>(CSR_MIE);
+  let step = U64.MAX_VALUE;
+  if ((mie & MIP_MTIP) != 0) step = stepsForTicks(load<u64>(CSR_MTIMECMP));
+  if ((mie & MIP_STIP) != 0 && (load<u64>(CSR_MENVCFG) & MENVCFG_STCE) != 0) {
+    const at = stepsForTicks(load<u64>(CSR_STIMECMP));
+    if (at < step) step = at;
+  }
+  return step;
+}
+
 /** mip as software sees it: software-writable bits plus the lines driven by devices. */
 export function readMip(): u64 {
   const sstc = (load<u64>(CSR_MENVCFG) & MENVCFG_STCE) != 0;

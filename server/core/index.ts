@@ -17,7 +17,7 @@ import { execute } from './execute';
 import { executeCompressed } from './compressed';
 import {
   csrRead as readCsr, csrWrite as writeCsr, csrIllegal, resetCsrs, settleCounters, updateTimers,
-  mtimeNow, storeMstatus,
+  mtimeNow, wakeStep,
 } from './csr';
 import { takeTrap, checkInterrupts, pendingEnabled } from './trap';
 import { translate as translateAddress, translatedAddr, ACCESS_READ } from './mmu';
@@ -192,6 +192,11 @@ export function translate(vaddr: i64, access: i32): i64 {
   const priv = access == 2 ? getPriv() : effectiveDataPriv();
   if (!translateAddress(<u64>vaddr, 1, <u32>access, priv, false)) return -1;
   return <i64>translatedAddr;
+}
+
+/** The clock step at which an enabled timer next fires; -1 if none can wake the hart. */
+export function timerWakeStep(): i64 {
+  return <i64>wakeStep();
 }
 
 export function mtime(): i64 {

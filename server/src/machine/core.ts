@@ -31,6 +31,7 @@ interface CoreExports {
   csrWrite(n: number, value: bigint): number;
   translate(vaddr: bigint, access: number): bigint;
   mtime(): bigint;
+  timerWakeStep(): bigint;
   saveHart(slot: number): void;
   loadHart(slot: number): void;
 }
@@ -109,6 +110,9 @@ export class Core {
     return this.ramBytes;
   }
 
+  /** Power-on reset of the active hart: registers, CSRs (PMP included), privilege M, pc
+   * 0x1000, the TLB and the trap record. It keeps the clock, the time shift, the hart id,
+   * RAM and the breakpoint and watch tables. */
   reset(): void {
     this.exports.init();
   }
@@ -145,6 +149,24 @@ export class Core {
   /** The icount shift: one step lasts 2^shift ns. */
   set timeShift(shift: number) {
     this.view.setUint32(L.TIME_SHIFT, shift, true);
+  }
+
+  /** The clock step (see clockSteps) at which a timer enabled in mie next fires, or
+   * undefined when none is armed: where the clock may skip while the hart waits in wfi. */
+  timerWakeStep(): bigint | undefined {
+    const step = this.exports.timerWakeStep();
+    return step < 0n ? undefined : step;
+  }
+
+  /** The trap counter and the last trap taken (for -d int and debuggers). */
+  get lastTrap(): { count: bigint; cause: bigint; tval: bigint; epc: bigint; target: number } {
+    return {
+      count: this.u64(L.HART_TRAPS),
+      cause: this.u64(L.HART_LAST_CAUSE),
+      tval: this.u64(L.HART_LAST_TVAL),
+      epc: this.u64(L.HART_LAST_EPC),
+      target: this.view.getUint32(L.HART_LAST_TARGET, true),
+    };
   }
 
   /** mtime in 10 MHz ticks. */

@@ -43,13 +43,6 @@ const SLICE_MS = 10;
 // run() budgets adapt so one call lasts about 0.5..2 ms (keeps slices close to SLICE_MS).
 const MIN_BUDGET = 1 << 10;
 const MAX_BUDGET = 1 << 22;
-// mtime is a 10 MHz counter: one tick is 100 ns (QEMU virt RISCV_ACLINT_DEFAULT_TIMEBASE_FREQ).
-const NS_PER_MTIME_TICK = 100n;
-// CSR numbers (privileged spec 1.12, table 2.5) and the bits the idle skip looks at.
-const CSR_MIE = 0x304;
-const CSR_MENVCFG = 0x30a;
-const CSR_STIMECMP = 0x14d;
-const MENVCFG_STCE = 1n << 63n; // Sstc: stimecmp drives mip.STIP
 
 export class Machine {
   readonly core: Core;
@@ -259,19 +252,8 @@ export class Machine {
    */
   private skipToNextTimer(): boolean {
     const core = this.core;
-    const mie = core.readCsr(CSR_MIE) ?? 0n;
-    const deadlines: bigint[] = [];
-    if (mie & BigInt(L.MIP_MTIP)) deadlines.push(core.mtimecmp);
-    if (mie & BigInt(L.MIP_STIP) && (core.readCsr(CSR_MENVCFG) ?? 0n) & MENVCFG_STCE) {
-      const stimecmp = core.readCsr(CSR_STIMECMP);
-      if (stimecmp !== undefined) deadlines.push(stimecmp);
-    }
-    if (deadlines.length === 0) return false;
-    const due = deadlines.reduce((a, b) => (a < b ? a : b));
-    // mtime = floor(steps * 2^shift / 100): the first step count reaching `due`.
-    const stepNs = 1n << BigInt(this.config.icountShift);
-    const steps = (due * NS_PER_MTIME_TICK + stepNs - 1n) / stepNs;
-    if (steps >= 1n << 64n) return false; // mtimecmp all ones: disarmed
+    const steps = core.timerWakeStep();
+    if (steps === undefined) return false;
     const now = core.clockSteps;
     if (steps > now) {
       core.clockSteps = steps;

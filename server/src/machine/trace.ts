@@ -87,7 +87,6 @@ const PRIVILEGE_NAMES: Record<number, string> = { 0: 'U', 1: 'S', 3: 'M' };
 const hex16 = (value: bigint) => value.toString(16).padStart(16, '0');
 
 export class Tracer {
-  private readonly state: DataView;
   private traps: bigint;
   /** Instruction words already shown by in_asm, by pc (QEMU shows a block when it translates it). */
   private readonly shown = new Map<bigint, number>();
@@ -100,8 +99,7 @@ export class Tracer {
     private readonly options: TraceOptions,
     private readonly sink: TraceSink,
   ) {
-    this.state = new DataView(core.memory.buffer);
-    this.traps = this.state.getBigUint64(L.HART_TRAPS, true);
+    this.traps = core.lastTrap.count;
   }
 
   /** Logs the instruction about to run. */
@@ -113,14 +111,10 @@ export class Tracer {
 
   /** Logs a trap if the step just run took one. */
   afterStep(): void {
-    const traps = this.state.getBigUint64(L.HART_TRAPS, true);
-    if (traps === this.traps) return;
-    this.traps = traps;
+    const { count, cause, tval, epc, target } = this.core.lastTrap;
+    if (count === this.traps) return;
+    this.traps = count;
     if (!this.options.int) return;
-    const cause = this.state.getBigUint64(L.HART_LAST_CAUSE, true);
-    const tval = this.state.getBigUint64(L.HART_LAST_TVAL, true);
-    const epc = this.state.getBigUint64(L.HART_LAST_EPC, true);
-    const target = this.state.getUint32(L.HART_LAST_TARGET, true);
     const async = cause >> 63n;
     const code = Number(cause & 0xffffn);
     const desc = (async ? INTERRUPT_NAMES[code] : EXCEPTION_NAMES[code]) ?? 'reserved';
