@@ -1,0 +1,100 @@
+/**
+ * Which CSR a random CSR instruction may name, by privilege mode and by whether the
+ * instruction writes (csrrw/csrrwi always; csrrs/csrrc/csrrsi/csrrci when rs1/uimm ≠ 0).
+ *
+ * The rule: never let random code change state the harness depends on (mtvec, mstatus,
+ * satp, delegation, interrupt enables, pmp, ...), never read a timing-dependent CSR where
+ * the read would succeed, and never read a CSR whose value is implementation-specific
+ * (misa, marchid, mimpid, ...). Accesses that must trap are always fine: a CSR above the
+ * current privilege, a write to a read-only number (bits 11:10 = 11), and CSRs that do
+ * not exist on this configuration.
+ */
+import type { Prng } from './prng';
+
+/** CSR numbers (privileged spec, tables 2.2–2.5). */
+export const Csr = {
+  fflags: 0x001, frm: 0x002, fcsr: 0x003, vstart: 0x008, seed: 0x015,
+  sstatus: 0x100, sie: 0x104, stvec: 0x105, scounteren: 0x106,
+  sscratch: 0x140, sepc: 0x141, scause: 0x142, stval: 0x143, sip: 0x144, satp: 0x180,
+  mstatus: 0x300, misa: 0x301, medeleg: 0x302, mideleg: 0x303, mie: 0x304, mtvec: 0x305,
+  mcounteren: 0x306, mstatush: 0x310,
+  mscratch: 0x340, mepc: 0x341, mcause: 0x342, mtval: 0x343, mip: 0x344,
+  pmpcfg0: 0x3a0, pmpcfg1: 0x3a1, pmpaddr0: 0x3b0,
+  cycle: 0xc00, time: 0xc01, instret: 0xc02, hpmcounter3: 0xc03, vl: 0xc20, cycleh: 0xc80,
+  mvendorid: 0xf11, marchid: 0xf12, mimpid: 0xf13, mhartid: 0xf14,
+} as const;
+
+/** Not implemented on RV64IMAC + S + U (F/V absent or FS = VS = Off, RV32-only, custom). */
+const ABSENT: readonly number[] = [
+  Csr.fflags, Csr.frm, Csr.fcsr, Csr.vstart, Csr.vl, Csr.seed, Csr.mstatush, Csr.cycleh, Csr.pmpcfg1,
+  0x7c0, 0x5c0, 0x8c0, // custom read/write ranges: nothing there
+];
+
+/**
+ * Readable in M-mode with a value fixed by the spec and the harness set-up. Not mcause:
+ * after an AMO trap it would carry QEMU 7.2's wrong cause into a register (see
+ * differential.test.ts, deviation 1), where the test cannot tell it apart.
+ */
+const M_READABLE: readonly number[] = [
+  Csr.mstatus, Csr.sstatus, Csr.mscratch, Csr.sscratch, Csr.mepc, Csr.sepc, Csr.scause,
+  Csr.mtval, Csr.stval, Csr.mtvec, Csr.stvec, Csr.medeleg, Csr.mideleg, Csr.mie, Csr.sie, Csr.sip,
+  Csr.satp, Csr.mhartid, Csr.mcounteren, Csr.scounteren,
+];
+const S_READABLE: readonly number[] = [
+  Csr.sstatus, Csr.sscratch, Csr.sepc, Csr.scause, Csr.stval, Csr.stvec, Csr.sie, Csr.sip, Csr.satp,
+  Csr.scounteren,
+];
+/**
+ * Writable with any value without disturbing the harness. Not mepc/sepc: QEMU 7.2 keeps
+ * a written bit 0 there (the spec has it read-only zero), so the generator writes them
+ * only with even values, through its own idiom (generate.ts, epcWrite).
+ */
+const M_WRITABLE: readonly number[] = [Csr.mscratch, Csr.sscratch];
+const S_WRITABLE: readonly number[] = [Csr.sscratch];
+/** Counters: closed to S and U (mcounteren = 0) so they trap there; never read in M. */
+const COUNTERS: readonly number[] = [Csr.cycle, Csr.time, Csr.instret, Csr.hpmcounter3];
+/** Harness-critical M CSRs: writes from S/U must trap on privilege. */
+const M_CRITICAL: readonly number[] = [
+  Csr.mstatus, Csr.misa, Csr.medeleg, Csr.mideleg, Csr.mie, Csr.mtvec, Csr.mcounteren, Csr.mscratch,
+  Csr.mepc, Csr.mcause, Csr.mtval, Csr.mip, Csr.pmpcfg0, Csr.pmpaddr0, Csr.mhartid,
+];
+const S_CRITICAL: readonly number[] = [Csr.sstatus, Csr.sie, Csr.stvec, Csr.satp, Csr.sip, Csr.scounteren];
+
+export const Mode = { U: 0, S: 1, M: 3 } as const;
+export type Mode = (typeof Mode)[keyof typeof Mode];
+
+/** Any number in the read-only space (bits 11:10 = 11): a write there is always illegal. */
+const readOnlyNumber = (rng: Prng): number => 0xc00 | rng.below(0x400);
+/** Any number whose privilege field (bits 9:8) is above S: illegal from S and U. */
+const aboveS = (rng: Prng): number => (rng.below(4) << 10) | ((2 | rng.below(2)) << 8) | rng.below(256);
+
+/**
+ * `writes`: the instruction writes (csrrw/csrrwi, or rs1/uimm field ≠ 0).
+ * `maybeZero`: it is csrrs/csrrc with a register that may hold 0 at run time. The spec
+ * makes that a write all the same (illegal on a read-only CSR), but QEMU 7.2 decides by
+ * the value and reads the CSR; so in M-mode such instructions never name an existing
+ * read-only CSR (where the read would also be timing- or implementation-dependent).
+ */
+export function chooseCsr(rng: Prng, mode: Mode, writes: boolean, maybeZero = false): number {
+  const r = rng.below(100);
+  switch (mode) {
+    case Mode.M:
+      if (writes && maybeZero) return r < 80 ? rng.pick(M_WRITABLE) : rng.pick(ABSENT);
+      if (writes) return r < 75 ? rng.pick(M_WRITABLE) : r < 90 ? readOnlyNumber(rng) : rng.pick(ABSENT);
+      return r < 85 ? rng.pick(M_READABLE) : rng.pick(ABSENT);
+    case Mode.S:
+      if (r < 45) return rng.pick(writes ? S_WRITABLE : S_READABLE);
+      if (r < 65) return rng.pick(M_CRITICAL);
+      if (r < 80) return aboveS(rng);
+      if (r < 88) return writes ? readOnlyNumber(rng) : rng.pick(COUNTERS);
+      return rng.pick(ABSENT);
+    case Mode.U:
+      // Every CSR traps from U here: S/M ones on privilege, counters on mcounteren = 0,
+      // the U-level F/V/seed ones because those extensions are off.
+      if (r < 30) return rng.pick(S_CRITICAL);
+      if (r < 50) return rng.pick(M_CRITICAL);
+      if (r < 65) return rng.pick(COUNTERS);
+      if (r < 75) return rng.pick(ABSENT);
+      return rng.below(0x1000);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Building and running fuzz programs: riscv64-unknown-elf-gcc for the ELF, then the
+ * reference (qemu-system-riscv64, spike machine) or Lantern, capturing the HTIF console.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GeneratedProgram } from './generate';
+
+export const FUZZ_DIR = __dirname;
+export const BUILD_DIR = path.join(FUZZ_DIR, 'build');
+export const RUNTIME_DIR = path.join(FUZZ_DIR, 'runtime');
+export const REPO_ROOT = path.resolve(FUZZ_DIR, '..', '..');
+export const LANTERN_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+export const GCC = 'riscv64-unknown-elf-gcc';
+export const QEMU = 'qemu-system-riscv64';
+
+const GCC_FLAGS = [
+  '-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mcmodel=medany', '-nostdlib', '-nostartfiles', '-static',
+  '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pic', '-O2', '-Wall',
+];
+
+/** The reference: QEMU's spike machine as an RV64IMAC + S + U hart (no F/D/H/B extensions). */
+export const QEMU_ARGS = [
+  '-machine', 'spike', '-bios', 'none',
+  '-cpu', 'rv64,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false',
+  '-icount', 'shift=3', '-nographic',
+];
+export const LANTERN_ARGS = ['-machine', 'spike', '-bios', 'none', '-nographic', '-icount', 'shift=3'];
+
+export function hasTool(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
+}
+
+function run(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
+}
+
+/** Compiles the harness objects once per process (they do not depend on the seed). */
+let runtimeObjects: string[] | undefined;
+function buildRuntime(): string[] {
+  if (runtimeObjects) return runtimeObjects;
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  runtimeObjects = ['start.S', 'harness.c'].map((src) => {
+    const obj = path.join(BUILD_DIR, `${path.parse(src).name}.o`);
+    run(GCC, [...GCC_FLAGS, `-I${RUNTIME_DIR}`, '-c', path.join(RUNTIME_DIR, src), '-o', obj]);
+    return obj;
+  });
+  return runtimeObjects;
+}
+
+/** Writes fuzz-<seed>.S / .lst into build/ and links fuzz-<seed>.elf; returns the ELF path. */
+export function buildProgram(program: GeneratedProgram): string {
+  const objects = buildRuntime();
+  const stem = path.join(BUILD_DIR, `fuzz-${program.seed}`);
+  fs.writeFileSync(`${stem}.S`, program.source);
+  fs.writeFileSync(`${stem}.lst`, program.listing);
+  run(GCC, [...GCC_FLAGS, '-T', path.join(RUNTIME_DIR, 'link.ld'), ...objects, `${stem}.S`, '-o', `${stem}.elf`]);
+  return `${stem}.elf`;
+}
+
+export interface RunResult {
+  stdout: string;
+  /** Exit status of the emulator process, or null if it was killed (timeout). */
+  status: number | null;
+  stderr: string;
+  millis: number;
+}
+
+/**
+ * Runs an emulator with stdout going to a file, not a pipe: QEMU's HTIF console writes
+ * with qemu_chr_fe_write, which drops characters when a pipe would block.
+ */
+function runEmulator(cmd: string, args: string[], timeoutMs: number, outFile: string): RunResult {
+  const start = Date.now();
+  const fd = fs.openSync(outFile, 'w');
+  let r;
+  try {
+    r = spawnSync(cmd, args, { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: timeoutMs, cwd: REPO_ROOT });
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { stdout: fs.readFileSync(outFile, 'utf8'), stderr: r.stderr ?? '', status: r.status, millis: Date.now() - start };
+}
+
+/** Runs the reference; `tag` names the output file next to the ELF (elf.<tag>.out). */
+export const runQemu = (elf: string, tag = 'qemu', timeoutMs = 30000): RunResult =>
+  runEmulator(QEMU, [...QEMU_ARGS, '-kernel', elf], timeoutMs, elf.replace(/\.elf$/, `.${tag}.out`));
+
+export const runLantern = (elf: string, timeoutMs = 120000): RunResult =>
+  runEmulator(process.execPath, [LANTERN_CLI, ...LANTERN_ARGS, '-kernel', elf], timeoutMs,
+    elf.replace(/\.elf$/, '.lantern.out'));
