@@ -9,7 +9,7 @@ import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
   clearAttention,
   runSteps, clockBase, fetchPage, fetchAddend, fetchBreak, clearTrap, clearStop, setInterruptCheck,
-  setTimerCheck, resetRun, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
+  setTimerCheck, resetRun, setRunning, syncIdleClock, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
   selectTlbs, PRIV_M, getPriv,
 } from './state';
 import { fetchSlow, isBreakpoint, breakpointInPage, tlbFlushAll } from './memory';
@@ -56,6 +56,7 @@ function limitFor(budget: i32): i32 {
  */
 export function run(budget: i32): i32 {
   resetRun();
+  setRunning(true);
   clearStop();
   clearTrap();
   timerStep = updateTimers();
@@ -65,7 +66,6 @@ export function run(budget: i32): i32 {
   }
   setInterruptCheck(true);
   let limit = limitFor(budget);
-  let skipBreakpoint = true; // resuming from a breakpoint executes the instruction there
   // Hot state lives in locals while running: the pc (HART_PC is written whenever a helper
   // may read it), the step count (runSteps is updated before each dispatch) and the fast
   // fetch page (re-read at every attention check, which any change to it raises).
@@ -107,13 +107,14 @@ export function run(budget: i32): i32 {
     setRunSteps(steps);
     let insn: u32;
     if ((pc & ~<u64>0xfff) == page && (pc & 0xfff) <= 0xffc) {
-      if (pageBreak && !skipBreakpoint && breakpointInPage(pc)) {
+      // The first step of a run executes the instruction at a breakpoint (resuming from it).
+      if (pageBreak && steps != 0 && breakpointInPage(pc)) {
         requestStop(STOP_BREAKPOINT);
         break;
       }
       insn = load<u32>(<usize>(pc + addend));
     } else {
-      if (!skipBreakpoint && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
+      if (steps != 0 && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
         requestStop(STOP_BREAKPOINT);
         break;
       }
@@ -130,7 +131,6 @@ export function run(budget: i32): i32 {
         continue;
       }
     }
-    skipBreakpoint = false;
     const next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
     steps++;
     if (exceptional) {
@@ -156,6 +156,8 @@ function finish(code: i32): i32 {
   settleCounters();
   store<u64>(CLOCK_STEPS, clockNow());
   store<u64>(STEPS_DONE, <u64>runSteps);
+  setRunning(false);
+  resetRun(); // the counters now hold this run's steps: count none of them twice
   return code;
 }
 
@@ -175,6 +177,7 @@ export function tlbFlush(): void {
 
 /** Debugger CSR read: no privilege checks; DEBUG_STATUS = 1 if the CSR does not exist. */
 export function csrRead(csr: i32): i64 {
+  syncIdleClock();
   const value = readCsr(<u32>csr, false);
   store<u32>(DEBUG_STATUS, csrIllegal ? 1 : 0);
   return <i64>value;
@@ -182,6 +185,7 @@ export function csrRead(csr: i32): i64 {
 
 /** Debugger CSR write with the hart's WARL rules; returns 0, or 1 if it does not exist. */
 export function csrWrite(csr: i32, value: i64): i32 {
+  syncIdleClock();
   writeCsr(<u32>csr, <u64>value, false);
   store<u32>(DEBUG_STATUS, csrIllegal ? 1 : 0);
   return csrIllegal ? 1 : 0;
@@ -196,10 +200,12 @@ export function translate(vaddr: i64, access: i32): i64 {
 
 /** The clock step at which an enabled timer next fires; -1 if none can wake the hart. */
 export function timerWakeStep(): i64 {
+  syncIdleClock();
   return <i64>wakeStep();
 }
 
 export function mtime(): i64 {
+  syncIdleClock();
   return <i64>mtimeNow();
 }
 

@@ -47,6 +47,8 @@ export let runSteps: i32 = 0;
 export let runTraps: i32 = 0;
 /** CLOCK_STEPS at the start of this run(). */
 export let clockBase: u64 = 0;
+/** True while run() executes; between runs CLOCK_STEPS alone is the clock (the host may set it). */
+export let running: bool = false;
 /** Base addresses of the TLB sets for data accesses (effective privilege) and fetches. */
 export let dataTlb: usize = TLB;
 export let fetchTlb: usize = TLB;
@@ -81,6 +83,9 @@ export function setInterruptCheck(on: bool): void { interruptCheck = on; if (on)
 export function setTimerCheck(on: bool): void { timerCheck = on; if (on) attention = true; }
 export function clearAttention(): void { attention = false; }
 export function resetRun(): void { runSteps = 0; runTraps = 0; clockBase = load<u64>(CLOCK_STEPS); }
+export function setRunning(on: bool): void { running = on; }
+/** Before a host call between runs reads the clock or counters: adopt CLOCK_STEPS. */
+export function syncIdleClock(): void { if (!running) resetRun(); }
 export function setRunSteps(steps: i32): void { runSteps = steps; }
 export function countTrap(): void { runTraps++; }
 export function setReservationValue(v: u64): void { reservationValue = v; }
