@@ -8,11 +8,11 @@ import {
 import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
   clearAttention,
-  runSteps, clockBase, fetchPage, fetchAddend, fetchBreak, clearTrap, clearStop, setInterruptCheck,
+  runSteps, clockBase, fetchAddend, windowLo, windowSpan, clearTrap, clearStop, setInterruptCheck,
   setTimerCheck, resetRun, setRunning, syncIdleClock, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
   selectTlbs, PRIV_M, getPriv,
 } from './state';
-import { fetchSlow, isBreakpoint, breakpointInPage, tlbFlushAll } from './memory';
+import { fetchSlow, isBreakpoint, updateFetchWindow, tlbFlushAll } from './memory';
 import { execute } from './execute';
 import { executeCompressed } from './compressed';
 import {
@@ -71,9 +71,9 @@ export function run(budget: i32): i32 {
   // fetch page (re-read at every attention check, which any change to it raises).
   let pc = getPc();
   let steps: i32 = 0;
-  let page = fetchPage;
+  let lo = windowLo;
+  let span = windowSpan;
   let addend = fetchAddend;
-  let pageBreak = fetchBreak;
   while (true) {
     if (steps >= limit) {
       if (steps >= budget) break;
@@ -100,28 +100,22 @@ export function run(budget: i32): i32 {
           continue;
         }
       }
-      page = fetchPage;
+      lo = windowLo;
+      span = windowSpan;
       addend = fetchAddend;
-      pageBreak = fetchBreak;
     }
     setRunSteps(steps);
     let insn: u32;
-    if ((pc & ~<u64>0xfff) == page && (pc & 0xfff) <= 0xffc) {
-      // The first step of a run executes the instruction at a breakpoint (resuming from it).
-      if (pageBreak && steps != 0 && breakpointInPage(pc)) {
-        requestStop(STOP_BREAKPOINT);
-        break;
-      }
+    if (pc - lo <= span) {
       insn = load<u32>(<usize>(pc + addend));
     } else {
+      // Outside the window: another page, the last bytes of one, or a breakpoint's slot.
+      // The first step of a run executes the instruction at a breakpoint (resuming from it).
       if (steps != 0 && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
         requestStop(STOP_BREAKPOINT);
         break;
       }
       insn = fetchSlow(pc);
-      page = fetchPage;
-      addend = fetchAddend;
-      pageBreak = fetchBreak;
       if (trapPending) {
         clearTrap();
         takeTrap(trapCause, trapTval, pc);
@@ -130,6 +124,10 @@ export function run(budget: i32): i32 {
         steps++;
         continue;
       }
+      updateFetchWindow(pc);
+      lo = windowLo;
+      span = windowSpan;
+      addend = fetchAddend;
     }
     const next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
     steps++;

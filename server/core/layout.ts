@@ -80,8 +80,6 @@ export const MAX_HARTS = 8;
 // Breakpoint table: up to 256 guest virtual PCs, 8 bytes each.
 export const BREAK_TABLE = 0x50000;
 export const MAX_BREAKPOINTS = 256;
-// Breakpoints of the current fetch page: one bit per 2-byte slot (kept by the core).
-export const BREAK_BITMAP = 0x50800;
 // Watch table: up to 64 entries of {start u64, end u64 (exclusive), flags u64}.
 export const WATCH_TABLE = 0x51000;
 export const WATCH_ENTRY_SIZE = 24;

@@ -3,12 +3,13 @@
 import {
   TLB, TLB_SIZE, TLB_ENTRIES, TLB_ENTRY_SIZE, MMIO_HI, MMIO_FAULT, CLOCK_STEPS,
   WATCH_COUNT, WATCH_TABLE, WATCH_ENTRY_SIZE, WATCH_READ, WATCH_WRITE, WATCH_PHYSICAL, WATCH_HOST,
-  BREAK_COUNT, BREAK_TABLE, BREAK_BITMAP, STOP_ARG, STOP_WATCH_READ, STOP_WATCH_WRITE, STOP_HOST, STOP_HOST_WATCH,
+  BREAK_COUNT, BREAK_TABLE, STOP_ARG, STOP_WATCH_READ, STOP_WATCH_WRITE, STOP_HOST, STOP_HOST_WATCH,
   CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE,
 } from './layout';
 import {
   dataTlb, fetchTlb, raise, requestStop, effectiveDataPriv, getPriv, clockNow, setFetchPage,
-  setTimerCheck, setInterruptCheck, trapPending,
+  setTimerCheck, setInterruptCheck, trapPending, fetchPage, fetchBreak, setFetchWindow,
+  invalidateFetchPage,
 } from './state';
 import {
   translate, translatedAddr, faultCause, pageCacheable, isRam, ramHost, accessFaultCause,
@@ -32,8 +33,8 @@ export function tlbFlushAll(): void {
     store<u64>(at + TAG_WRITE, INVALID);
     store<u64>(at + TAG_FETCH, INVALID);
   }
-  setFetchPage(INVALID, 0, false);
-  bitmapPage = INVALID;
+  invalidateFetchPage();
+  checkedPage = INVALID;
 }
 
 @inline function tlbEntry(set: usize, vaddr: u64): usize {
@@ -97,37 +98,55 @@ export function isBreakpoint(pc: u64): bool {
   return false;
 }
 
-/** The page BREAK_BITMAP describes, and whether it has breakpoints (reset by a flush). */
-let bitmapPage: u64 = INVALID;
-let bitmapHasBreakpoints: bool = false;
+/** The last page looked up for breakpoints, and the answer (reset by a flush). */
+let checkedPage: u64 = INVALID;
+let checkedHasBreakpoints: bool = false;
 
-/** Fills BREAK_BITMAP with the breakpoints in `page`; true if there is any. */
-function mapPageBreakpoints(page: u64): bool {
+/** True if some breakpoint lies in `page`. */
+function pageHasBreakpoints(page: u64): bool {
   const count = load<u32>(BREAK_COUNT);
   if (count == 0) return false;
-  if (page == bitmapPage) return bitmapHasBreakpoints;
-  memory.fill(BREAK_BITMAP, 0, 256);
+  if (page == checkedPage) return checkedHasBreakpoints;
   let found = false;
   for (let i: u32 = 0; i < count; i++) {
-    const pc = load<u64>(BREAK_TABLE + (<usize>i << 3));
-    if ((pc & ~<u64>0xfff) != page) continue;
-    const slot = <usize>((pc & 0xfff) >> 1);
-    store<u8>(BREAK_BITMAP + (slot >> 3), <u8>(<u32>load<u8>(BREAK_BITMAP + (slot >> 3)) | (<u32>1 << <u32>(slot & 7))));
-    found = true;
+    if ((load<u64>(BREAK_TABLE + (<usize>i << 3)) & ~<u64>0xfff) == page) found = true;
   }
-  bitmapPage = page;
-  bitmapHasBreakpoints = found;
+  checkedPage = page;
+  checkedHasBreakpoints = found;
   return found;
 }
 
-/** True if the fast fetch page's bitmap marks `pc` (fetchBreak must be set). */
-@inline export function breakpointInPage(pc: u64): bool {
-  const slot = <usize>((pc & 0xfff) >> 1);
-  return ((<u32>load<u8>(BREAK_BITMAP + (slot >> 3)) >> <u32>(slot & 7)) & 1) != 0;
+/**
+ * Sets the fast fetch window around `pc`: the whole fetch page (up to the last offset a
+ * 4-byte fetch fits), narrowed to the stretch between the breakpoints on either side of
+ * pc; empty when pc is on a breakpoint or outside the fetch page.
+ */
+export function updateFetchWindow(pc: u64): void {
+  const page = pc & ~<u64>0xfff;
+  if (page != fetchPage || (pc & 0xfff) > 0xffc) {
+    setFetchWindow(1, 0);
+    return;
+  }
+  let lo = page;
+  let hi = page + 0xffc;
+  if (fetchBreak) {
+    const count = load<u32>(BREAK_COUNT);
+    for (let i: u32 = 0; i < count; i++) {
+      const at = load<u64>(BREAK_TABLE + (<usize>i << 3));
+      if ((at & ~<u64>0xfff) != page) continue;
+      if (at == pc) {
+        setFetchWindow(1, 0);
+        return;
+      }
+      if (at < pc && at + 2 > lo) lo = at + 2;
+      if (at > pc && at - 2 < hi) hi = at - 2;
+    }
+  }
+  setFetchWindow(lo, hi - lo);
 }
 
 function useFetchPage(page: u64, addend: u64): void {
-  setFetchPage(page, addend, mapPageBreakpoints(page));
+  setFetchPage(page, addend, pageHasBreakpoints(page));
 }
 
 // --- physical accesses ---

@@ -55,8 +55,13 @@ export let fetchTlb: usize = TLB;
 /** The page the last fetch came from and its host addend (fast fetch path). */
 export let fetchPage: u64 = U64.MAX_VALUE;
 export let fetchAddend: u64 = 0;
-/** True when the fast fetch page holds breakpoints (BREAK_BITMAP marks them). */
+/** True when the fast fetch page holds breakpoints. */
 export let fetchBreak: bool = false;
+/** The fast fetch window: pcs with pc - windowLo <= windowSpan are fetched straight from
+ * RAM. It lies inside the fetch page and holds no breakpoint; lo = 1, span = 0 is empty
+ * (pcs are even). */
+export let windowLo: u64 = 1;
+export let windowSpan: u64 = 0;
 /** Value loaded by the last LR, compared by SC (as QEMU does). */
 export let reservationValue: u64 = 0;
 
@@ -89,12 +94,25 @@ export function syncIdleClock(): void { if (!running) resetRun(); }
 export function setRunSteps(steps: i32): void { runSteps = steps; }
 export function countTrap(): void { runTraps++; }
 export function setReservationValue(v: u64): void { reservationValue = v; }
-/** Changes the fast fetch page; the run loop re-reads it at its next attention check. */
+/** Changes the fast fetch page (from the fetch path, which then sets the window). */
 export function setFetchPage(page: u64, addend: u64, hasBreakpoints: bool): void {
   fetchPage = page;
   fetchAddend = addend;
   fetchBreak = hasBreakpoints;
+  windowLo = 1;
+  windowSpan = 0;
+}
+
+/** Drops the fast fetch page (TLB flush, privilege change); the run loop notices at its
+ * next attention check. */
+export function invalidateFetchPage(): void {
+  setFetchPage(U64.MAX_VALUE, 0, false);
   attention = true;
+}
+
+export function setFetchWindow(lo: u64, span: u64): void {
+  windowLo = lo;
+  windowSpan = span;
 }
 
 /** The virtual clock now, in steps. */
@@ -141,7 +159,7 @@ export function effectiveDataPriv(): u32 {
 export function selectTlbs(): void {
   dataTlb = TLB + tlbSet(effectiveDataPriv()) * TLB_SET_SIZE;
   fetchTlb = TLB + tlbSet(getPriv()) * TLB_SET_SIZE;
-  setFetchPage(U64.MAX_VALUE, 0, false);
+  invalidateFetchPage();
 }
 
 export function setPriv(priv: u32): void {
