@@ -1,4 +1,4 @@
-// Decode and execute one 32-bit instruction of RV64I, M, A, Zicsr, Zifencei and the
+// Decode and execute one 32-bit instruction of RV64I, M, A, Zicsr, Zifencei, Zba/Zbb/Zbc/Zbs and the
 // privileged instructions; dispatch is on opcode bits [6:2] so it compiles to a jump table.
 import {
   HART_RES_ADDR, HART_RES_VALID, HART_WFI, CSR_MSTATUS,
@@ -13,6 +13,7 @@ import {
 } from './memory';
 import { csrRead, csrWrite, csrIllegal } from './csr';
 import { doMret, doSret, pendingEnabled } from './trap';
+import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitmanip';
 
 /** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
 function illegal(insn: u32): void {
@@ -126,7 +127,7 @@ function remu32(a: u64, b: u64): u64 {
   switch ((insn >> 12) & 7) {
     case 0: setX(rd, a + imm); return;
     case 1:
-      if ((insn >> 26) != 0) break;
+      if ((insn >> 26) != 0) { if (opImmBitmanip(insn, rd, a)) return; break; }
       setX(rd, a << (imm & 63)); return;
     case 2: setX(rd, <i64>a < <i64>imm ? 1 : 0); return;
     case 3: setX(rd, a < imm ? 1 : 0); return;
@@ -135,6 +136,7 @@ function remu32(a: u64, b: u64): u64 {
       const f6 = insn >> 26;
       if (f6 == 0) { setX(rd, a >> (imm & 63)); return; }
       if (f6 == 0x10) { setX(rd, <u64>(<i64>a >> <i64>(imm & 63))); return; }
+      if (opImmBitmanip(insn, rd, a)) return;
       break;
     }
     case 6: setX(rd, a | imm); return;
@@ -151,6 +153,7 @@ function remu32(a: u64, b: u64): u64 {
   if (f3 == 1 && f7 == 0) { setX(rd, sext32(<u64>(<u32>a << shamt))); return; }
   if (f3 == 5 && f7 == 0) { setX(rd, sext32(<u64>(<u32>a >> shamt))); return; }
   if (f3 == 5 && f7 == 0x20) { setX(rd, <u64><i64>(<i32>a >> shamt)); return; }
+  if (opImm32Bitmanip(insn, rd, a)) return;
   illegal(insn);
 }
 
@@ -184,6 +187,7 @@ function remu32(a: u64, b: u64): u64 {
       default: setX(rd, remu64(a, b)); return;
     }
   }
+  if (opBitmanip(insn, rd, a, b)) return;
   illegal(insn);
 }
 
@@ -207,6 +211,7 @@ function remu32(a: u64, b: u64): u64 {
       case 7: setX(rd, remu32(a, b)); return;
     }
   }
+  if (op32Bitmanip(insn, rd, a, b)) return;
   illegal(insn);
 }
 

@@ -21,10 +21,10 @@ const GCC_FLAGS = [
   '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pic', '-O2', '-Wall',
 ];
 
-/** The reference: QEMU's spike machine as an RV64IMAC + S + U hart (no F/D/H/B extensions). */
+/** The reference: QEMU's spike machine as an RV64IMAC + Zba/Zbb/Zbc/Zbs + S + U hart (no F/D/H). */
 export const QEMU_ARGS = [
   '-machine', 'spike', '-bios', 'none',
-  '-cpu', 'rv64,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false',
+  '-cpu', 'rv64,h=false,f=false,d=false,zba=true,zbb=true,zbc=true,zbs=true',
   '-icount', 'shift=3', '-nographic',
 ];
 export const LANTERN_ARGS = ['-machine', 'spike', '-bios', 'none', '-nographic', '-icount', 'shift=3'];

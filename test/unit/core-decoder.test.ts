@@ -1,5 +1,5 @@
 // The core's decoder against the instruction table: every encoding the table calls RV64IMAC
-// (+Zifencei, Zihintpause, privileged) must execute, and every other word must raise
+// (+Zifencei, Zihintpause, Zba, Zbb, Zbc, Zbs, privileged) must execute, and every other word must raise
 // illegal instruction with the word as mtval.
 import { describe, it, expect } from 'vitest';
 import { Core } from '../../server/src/machine/core';
@@ -9,7 +9,7 @@ const RAM_BASE = 0x80000000n;
 const HANDLER = RAM_BASE + 0x1000n;
 const DATA = RAM_BASE + 0x2000n;
 const CAUSE_ILLEGAL = 2n;
-const IMPLEMENTED = new Set(['I', 'M', 'A', 'C', 'Zifencei', 'Zihintpause', 'privileged']);
+const IMPLEMENTED = new Set(['I', 'M', 'A', 'C', 'Zifencei', 'Zihintpause', 'Zba', 'Zbb', 'Zbc', 'Zbs', 'privileged']);
 
 const noDevices = { read: () => undefined, write: () => 'fault' as const };
 
@@ -29,7 +29,7 @@ function runOne(core: Core, word: number, length: 2 | 4): { trapped: boolean; ca
   return { trapped, cause, tval: core.readCsr(0x343)! };
 }
 
-/** Whether the core must execute `word` (M-mode, no F/D/B yet). CSR rows are left to the CSR tests. */
+/** Whether the core must execute `word` (M-mode, no F/D yet). CSR rows are left to the CSR tests. */
 function expectedLegal(entry: InstructionEntry | undefined): boolean {
   if (!entry) return false;
   if (entry.floatOperands.length > 0) return false;
@@ -85,6 +85,27 @@ describe('core decoder agrees with the instruction table', () => {
       }
     }
     expect(illegal).toBeGreaterThan(4000);
+  });
+
+  it('agrees on every funct3 and bits 31:20 of OP-IMM, OP-IMM-32, OP and OP-32 (where B lives)', () => {
+    let compared = 0;
+    for (const opcode of [0x13, 0x1b, 0x33, 0x3b]) {
+      for (let f3 = 0; f3 < 8; f3++) {
+        for (let high = 0; high < 0x1000; high++) {
+          // rd = a0, rs1 = a1; bits 31:20 cover funct7 and rs2 (or funct12, shamt, imm).
+          const word = ((high << 20) | (11 << 15) | (f3 << 12) | (10 << 7) | opcode) >>> 0;
+          const entry = decode(word);
+          const result = runOne(core, word, 4);
+          const isIllegal = result.trapped && result.cause === CAUSE_ILLEGAL;
+          if (expectedLegal(entry) === isIllegal) {
+            throw new Error(`word 0x${word.toString(16)} (${entry?.name ?? 'no row'}): core ${isIllegal ? 'raised' : 'did not raise'} illegal instruction`);
+          }
+          if (isIllegal) expect(result.tval).toBe(BigInt(word));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(4 * 8 * 0x1000);
   });
 
   it('agrees on 200,000 random 32-bit words (CSR instructions aside)', () => {
