@@ -46,7 +46,7 @@ describe('lantern CLI errors', () => {
   it('rejects unknown and not-yet-supported options', () => {
     expectUsageError([...base, '-frobnicate'], /unknown option '-frobnicate'/);
     expectUsageError([...base, '--frobnicate'], /unknown option '--frobnicate'/);
-    expectUsageError([...base, '-append', 'console=ttyS0'], /-append is not supported yet/);
+    expectUsageError([...base, '-no-reboot'], /-no-reboot is not supported yet/);
     expectUsageError([...base, '-s', '-kernel', hello], /GDB stub is not supported yet/);
     expectUsageError([...base, '-kernel'], /option '-kernel' needs an argument/);
     expectUsageError([...base, '-kernel', hello, 'disk.img'], /unexpected argument 'disk.img'/);

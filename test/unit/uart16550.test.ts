@@ -128,6 +128,39 @@ describe('ns16550a', () => {
     expect((device.peek(LSR, 1) as number) & 0x01).toBe(0);
   });
 
+  it('passes the THRE probes of Linux 8250 startup (re-raised on IER write, as QEMU)', () => {
+    const { read, write } = uart();
+    // UART_BUG_THRE: THRI enabled, IIR read (clears it), IER off and on: THRE must re-assert.
+    write(IER, 0x02);
+    expect(read(IIR) & 0x0f).toBe(0x02);
+    write(IER, 0);
+    write(IER, 0x02);
+    expect(read(IIR) & 0x0f).toBe(0x02);
+    write(IER, 0);
+    // UART_BUG_TXEN: enabling THRI with the transmitter idle shows it in IIR at once.
+    write(IER, 0x02);
+    expect(read(LSR) & 0x40).toBe(0x40);
+    expect(read(IIR) & 0x01).toBe(0);
+  });
+
+  it('clears both FIFOs when the FIFO enable toggles; a transmit-FIFO clear re-arms THRE', () => {
+    const { device, read, write, irq } = uart();
+    write(FCR, 0xc1); // FIFO on, trigger 14
+    write(IER, 0x01);
+    device.receive(0x41);
+    expect(read(IIR) & 0x0f).toBe(0x0c); // below the trigger: character timeout
+    write(FCR, 0x00); // FIFO off: the byte is gone, and so is its timeout
+    expect(read(LSR) & 0x01).toBe(0);
+    expect(read(IIR)).toBe(0x01);
+    expect(irq()).toBe(false);
+    write(IER, 0x03);
+    expect(read(IIR)).toBe(0x02); // THRI enabled: pending at once...
+    expect(read(IIR)).toBe(0x01); // ...and cleared by the IIR read
+    write(FCR, 0x05); // FIFO on with the transmit FIFO cleared
+    expect(read(IIR)).toBe(0xc2);
+    expect(irq()).toBe(false); // the IIR read cleared it
+  });
+
   it('saves and restores its whole state, and re-drives the line', () => {
     const a = uart();
     a.write(FCR, 0x01);

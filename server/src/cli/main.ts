@@ -4,7 +4,9 @@ import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
 import { Machine } from '../machine/machine';
 import { traceSink, tracing, type TraceSink } from '../machine/trace';
-import { parseArguments, UsageError, type RunOptions } from './options';
+import { parseArguments, rtcStartTime, UsageError, type RunOptions } from './options';
+import { openVirtioDevices } from './virtio-options';
+import { dumpDeviceTree } from './dump-dtb';
 
 /** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
 const USAGE_FAILURE = 2;
@@ -14,6 +16,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const invocation = parseArguments(argv);
   if (invocation.kind === 'print') {
     process.stdout.write(invocation.text.endsWith('\n') ? invocation.text : `${invocation.text}\n`);
+    return 0;
+  }
+  if (invocation.kind === 'dump-dtb') {
+    process.stderr.write(`lantern: ${dumpDeviceTree(invocation.file, invocation.options)}\n`);
     return 0;
   }
   return runMachine(invocation.options);
@@ -32,12 +38,21 @@ async function runMachine(options: RunOptions): Promise<number> {
     },
   });
   const sink = options.serial === 'none' ? { write() {} } : terminal;
+  // Disk images open (or fail with one line) before the machine reserves guest memory.
+  const virtio = options.virtio && openVirtioDevices(options.virtio);
   machine = new Machine({
     board: options.board,
     ramSize: options.ramSize,
     kernel: options.kernel,
     bios: options.bios,
     icountShift: options.icountShift,
+    rtcStart: rtcStartTime(options.rtcBase),
+    virtio: virtio?.config,
+    rngSeed: options.seed,
+    harts: options.harts,
+    append: options.append,
+    initrd: options.initrd,
+    dtb: options.dtb,
     trace: options.trace,
     traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
     console: sink,
@@ -47,6 +62,7 @@ async function runMachine(options: RunOptions): Promise<number> {
     return await machine.run();
   } finally {
     terminal.close();
+    for (const file of virtio?.files ?? []) file.close();
   }
 }
 

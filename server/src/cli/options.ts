@@ -2,8 +2,10 @@
 // normalised for commander, validated, and turned into a machine configuration.
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../../package.json';
+import { MAX_HARTS } from '../machine/device-tree';
 import type { BoardName } from '../machine/memory-map';
 import type { TraceOptions } from '../machine/trace';
+import { deviceHelp, parseSeed, parseVirtioOptions, type VirtioOptions } from './virtio-options';
 
 /** A bad command line; the message is the one line printed after "lantern: ". */
 export class UsageError extends Error {
@@ -12,20 +14,50 @@ export class UsageError extends Error {
 
 export type SerialBackend = 'mon:stdio' | 'stdio' | 'none';
 
+/** Where the RTC's clock starts (`-rtc base=`): the host's clock at boot in UTC or local
+ * time, or a fixed date (ns since the epoch, read as UTC as QEMU does). */
+export type RtcBase = { kind: 'utc' } | { kind: 'localtime' } | { kind: 'date'; ns: bigint };
+
 export interface RunOptions {
   readonly board: BoardName;
   readonly ramSize: number;
   readonly kernel: string;
   readonly bios: 'none';
-  readonly harts: 1;
+  readonly harts: number;
   readonly icountShift: number;
   readonly serial: SerialBackend;
   readonly trace: TraceOptions;
   readonly traceFile: string | undefined;
+  /** -drive, -device and -global for virtio-mmio; absent when none is given. */
+  readonly virtio?: VirtioOptions;
+  /** `-seed N`: the virtio-rng generator's seed; absent means a random one. */
+  readonly seed?: bigint;
+  readonly rtcBase: RtcBase;
+  /** `-append`: the kernel command line (device tree /chosen/bootargs). */
+  readonly append?: string;
+  /** `-initrd FILE`: an initial RAM disk. */
+  readonly initrd?: string;
+  /** `-dtb FILE`: a device tree blob that replaces the generated one. */
+  readonly dtb?: string;
+}
+
+/** What `-machine virt,dumpdtb=FILE` needs: what the device tree depends on (-kernel optional, as in QEMU). */
+export interface DumpDtbOptions {
+  readonly board: BoardName;
+  readonly ramSize: number;
+  readonly harts: number;
+  readonly kernel?: string;
+  readonly append?: string;
+  readonly initrd?: string;
+  readonly dtb?: string;
+  readonly seed?: bigint;
 }
 
 /** What the command line asks for: run a machine, or print something and exit 0. */
-export type Invocation = { kind: 'run'; options: RunOptions } | { kind: 'print'; text: string };
+export type Invocation =
+  | { kind: 'run'; options: RunOptions }
+  | { kind: 'print'; text: string }
+  | { kind: 'dump-dtb'; file: string; options: DumpDtbOptions };
 
 export const VERSION_TEXT = `Lantern ${version}\nA RISC-V virtual machine for Node.js, with a QEMU-compatible command line.`;
 
@@ -41,14 +73,19 @@ const DEFAULT_ICOUNT_SHIFT = 3; // 8 ns a step: the architecture's virtual time 
 const VALUE_OPTIONS = new Set([
   '-machine', '-M', '-bios', '-kernel', '-m', '-serial', '-icount', '-smp', '-d', '-D',
   '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
-  '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L',
+  '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L', '-seed',
 ]);
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
-  '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
-  '-monitor', '-display', '-accel', '-chardev', '-object', '-no-reboot', '-snapshot', '-rtc',
+  '-netdev', '-gdb', '-cpu',
+  '-monitor', '-display', '-accel', '-chardev', '-object', '-no-reboot', '-snapshot',
 ]);
+
+/** Commander's way to take an option every time it is repeated (-drive, -device, -global). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /** QEMU spells long options with one dash; commander wants two. Short ones stay as they are. */
 function normalize(argv: readonly string[]): string[] {
@@ -82,16 +119,24 @@ function program(output: { text: string }): Command {
   const command = new Command('lantern')
     .description('Run a RISC-V guest on a QEMU-compatible virtual board.')
     .usage('-machine virt -bios none -nographic -kernel FILE [options]')
-    .addOption(new Option('-M, --machine <type>', 'board: virt or spike (help lists them)').default('virt'))
+    .addOption(new Option('-M, --machine <type>', 'board: virt or spike (help lists them); virt,dumpdtb=FILE writes its device tree and exits').default('virt'))
     .addOption(new Option('--bios <file>', 'firmware: only "none" for now (start the kernel in M-mode)'))
     .addOption(new Option('--kernel <file>', 'ELF or raw binary to load into RAM'))
     .addOption(new Option('-m <size>', 'RAM size: 128M, 1G, or a number of MiB').default(DEFAULT_RAM))
     .addOption(new Option('--nographic', 'no display; the serial console is on stdio'))
     .addOption(new Option('--serial <dev>', 'mon:stdio (Ctrl-A escapes), stdio or none'))
     .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
-    .addOption(new Option('--smp <n>', 'number of harts (only 1 for now)').default('1'))
+    .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (more than 1 only with dumpdtb for now)`).default('1'))
     .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
+    .addOption(new Option('--drive <spec>', 'disk image: file=F,if=none,format=raw,id=X[,readonly=on]; if=virtio takes the next free virtio-mmio slot (QEMU would use PCI)').argParser(collect))
+    .addOption(new Option('--device <spec>', 'virtio-blk-device,drive=X[,bus=virtio-mmio-bus.N] or virtio-rng-device (help lists them)').argParser(collect))
+    .addOption(new Option('--global <spec>', 'virtio-mmio.force-legacy=false for version 2 (modern) virtio-mmio').argParser(collect))
+    .addOption(new Option('--seed <n>', 'seed of the guest-visible randomness (virtio-rng); random when absent'))
+    .addOption(new Option('--rtc <spec>', 'RTC start: base=utc, base=localtime or base=2006-06-17T16:01:21'))
+    .addOption(new Option('--append <cmdline>', 'kernel command line (device tree /chosen/bootargs)'))
+    .addOption(new Option('--initrd <file>', 'initial RAM disk, loaded where QEMU puts it'))
+    .addOption(new Option('--dtb <file>', 'device tree blob to use instead of the generated one'))
     .addOption(new Option('-s', 'GDB stub on tcp::1234 (not supported yet)'))
     .addOption(new Option('-S', 'wait for the debugger before starting (not supported yet)'))
     .version(VERSION_TEXT, '-V, --version', 'print the version')
@@ -135,7 +180,22 @@ export function parseArguments(argv: readonly string[]): Invocation {
     };
   }
 
+  const list = (key: string) => (raw[key] as unknown as string[] | undefined) ?? [];
+  const devicesHelp = deviceHelp(list('device'));
+  if (devicesHelp !== undefined) return { kind: 'print', text: devicesHelp };
+
   const kernel = text('kernel');
+  const dumpDtb = dumpDtbFile(machine);
+  if (dumpDtb !== undefined) {
+    return {
+      kind: 'dump-dtb',
+      file: dumpDtb,
+      options: {
+        board: parseMachine(machine), ramSize: parseMemorySize(text('m') ?? DEFAULT_RAM), harts: parseSmp(text('smp') ?? '1', false),
+        kernel, append: text('append'), initrd: text('initrd'), dtb: text('dtb'), seed: parseSeed(text('seed')),
+      },
+    };
+  }
   if (kernel === undefined) throw new UsageError('no kernel given: use -kernel FILE');
   return {
     kind: 'run',
@@ -149,6 +209,12 @@ export function parseArguments(argv: readonly string[]): Invocation {
       serial: parseSerial(text('serial')),
       trace: parseLogItems(logItems),
       traceFile: text('D'),
+      append: text('append'),
+      initrd: text('initrd'),
+      dtb: text('dtb'),
+      rtcBase: parseRtc(text('rtc')),
+      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global')),
+      seed: parseSeed(text('seed')),
     },
   };
 }
@@ -174,8 +240,19 @@ function parseMachine(spec: string): BoardName {
   const [first, ...properties] = spec.split(',');
   const type = first.startsWith('type=') ? first.slice(5) : first;
   if (type !== 'virt' && type !== 'spike') throw new UsageError(`-machine ${spec}: unsupported machine type (use virt or spike)`);
-  if (properties.length > 0) throw new UsageError(`-machine ${spec}: machine properties are not supported yet`);
+  const unsupported = properties.find((property) => !property.startsWith('dumpdtb='));
+  if (unsupported !== undefined) {
+    throw new UsageError(`-machine ${spec}: machine property '${unsupported.split('=')[0]}' is not supported (only dumpdtb=FILE)`);
+  }
   return type;
+}
+
+/** QEMU's `-machine TYPE,dumpdtb=FILE`: where to write the device tree instead of running. */
+function dumpDtbFile(spec: string): string | undefined {
+  const property = spec.split(',').slice(1).reverse().find((part) => part.startsWith('dumpdtb='));
+  const file = property?.slice('dumpdtb='.length);
+  if (file === '') throw new UsageError(`-machine ${spec}: dumpdtb needs a file name`);
+  return file;
 }
 
 function parseBios(bios: string | undefined): 'none' {
@@ -221,15 +298,64 @@ export function parseIcount(spec: string): number {
 }
 
 /** QEMU's -smp: `N` or `cpus=N[,sockets=,cores=,threads=,maxcpus=]`; only one hart for now. */
-function parseSmp(spec: string): 1 {
+function parseSmp(spec: string, running = true): number {
+  let cpus: number | undefined;
+  let topology = 1; // sockets × dies × clusters × cores × threads, when cpus= is absent
   for (const part of spec.split(',')) {
     const [key, value] = part.includes('=') ? part.split('=', 2) : ['cpus', part];
     if (!['cpus', 'maxcpus', 'sockets', 'cores', 'threads', 'dies', 'clusters'].includes(key) || !/^\d+$/.test(value)) {
       throw new UsageError(`-smp ${spec}: invalid setting '${part}'`);
     }
-    if (Number(value) > 1) throw new UsageError(`-smp ${spec}: more than one hart is not supported yet`);
+    if (key === 'cpus') cpus = Number(value);
+    else if (key !== 'maxcpus') topology *= Number(value);
   }
-  return 1;
+  const harts = cpus ?? topology;
+  if (harts < 1 || harts > MAX_HARTS) throw new UsageError(`-smp ${spec}: the virt board takes 1 to ${MAX_HARTS} harts`);
+  if (running && harts > 1) throw new UsageError(`-smp ${spec}: more than one hart is not supported yet`);
+  return harts;
+}
+
+/**
+ * QEMU's -rtc: `[base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]`, DATE as
+ * 2006-06-17T16:01:21 or 2006-06-17. The clock and driftfix settings are accepted for
+ * compatibility: the RTC always runs on virtual time from its start.
+ */
+export function parseRtc(spec: string | undefined): RtcBase {
+  let base: RtcBase = { kind: 'utc' };
+  for (const part of (spec ?? '').split(',')) {
+    if (part === '') continue;
+    const [key, value] = part.includes('=') ? part.split('=', 2) : ['', part];
+    if (key === 'base') {
+      base = value === 'utc' || value === 'localtime' ? { kind: value } : { kind: 'date', ns: parseRtcDate(spec!, value) };
+    } else if ((key === 'clock' && ['host', 'rt', 'vm'].includes(value)) || (key === 'driftfix' && ['none', 'slew'].includes(value))) {
+      // Accepted: see above.
+    } else {
+      throw new UsageError(`-rtc ${spec}: unsupported setting '${part}' (use base=utc, base=localtime or base=2006-06-17T16:01:21)`);
+    }
+  }
+  return base;
+}
+
+/** A -rtc base date as ns since the epoch; 1970 to 9999, a real calendar date. */
+function parseRtcDate(spec: string, date: string): bigint {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{1,2}):(\d{1,2}))?$/.exec(date);
+  const [year, month, day, hour, minute, second] = (match?.slice(1) ?? []).map((field) => Number(field ?? 0));
+  const ms = match ? Date.UTC(year, month - 1, day, hour, minute, second) : NaN;
+  const back = new Date(ms);
+  if (!match || year < 1970 || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    throw new UsageError(`-rtc ${spec}: invalid date '${date}' (valid: 2006-06-17T16:01:21 or 2006-06-17, from 1970)`);
+  }
+  return BigInt(ms) * 1_000_000n;
+}
+
+/** The RTC's start (ns since the epoch) for a -rtc base, read from the host's clock `now`. */
+export function rtcStartTime(base: RtcBase, now: Date = new Date()): bigint {
+  switch (base.kind) {
+    case 'date': return base.ns;
+    case 'utc': return BigInt(now.getTime()) * 1_000_000n;
+    // Local wall time written as if it were UTC, as QEMU's base=localtime shows the guest.
+    case 'localtime': return BigInt(now.getTime() - now.getTimezoneOffset() * 60_000) * 1_000_000n;
+  }
 }
 
 function parseSerial(spec: string | undefined): SerialBackend {

@@ -1,16 +1,15 @@
 // The ns16550a UART as QEMU emulates it (hw/char/serial.c): byte registers at offsets 0..7,
 // 16-byte receive FIFO, a transmitter that is always ready, and one interrupt line.
 import type { MmioDevice, MmioValue, MmioWriteResult } from '../machine/bus';
+import { UNCONNECTED, type IrqLine } from './irq-line';
 
 /** Where transmitted bytes go (a terminal, a socket, a test buffer). */
 export interface ByteSink {
   write(byte: number): void;
 }
 
-/** An interrupt line to the board's interrupt controller (PLIC source on virt). */
-export interface IrqLine {
-  set(level: boolean): void;
-}
+// The line to the board's interrupt controller (PLIC source 10 on virt).
+export type { IrqLine } from './irq-line';
 
 // Register offsets (PC16550D datasheet, table 2; reg-shift 0 as on virt).
 const RBR_THR_DLL = 0;
@@ -36,7 +35,8 @@ const IIR_CTI = 0x0c; // character timeout
 const IIR_FIFO_ENABLED = 0xc0;
 
 const FCR_FIFO_ENABLE = 0x01;
-const FCR_CLEAR_RX = 0x02; // (bit 2 clears the transmit FIFO: ours never holds bytes)
+const FCR_CLEAR_RX = 0x02;
+const FCR_CLEAR_TX = 0x04; // ours never holds bytes, but clearing it re-arms THR empty
 
 const LCR_DLAB = 0x80;
 
@@ -112,7 +112,7 @@ export class Uart16550 implements MmioDevice {
 
   constructor(
     private readonly output: ByteSink,
-    private readonly irq: IrqLine = { set() {} },
+    private readonly irq: IrqLine = UNCONNECTED,
   ) {
     this.reset();
   }
@@ -226,14 +226,18 @@ export class Uart16550 implements MmioDevice {
         break;
       }
       case IIR_FCR: {
-        if ((this.fcr ^ byte) & FCR_FIFO_ENABLE) {
-          this.rxFifo = []; // toggling the FIFO enable clears both FIFOs
-          this.lsr &= ~(LSR_DR | LSR_BI);
-        }
-        if (byte & FCR_CLEAR_RX) {
+        // Toggling the FIFO enable clears both FIFOs (QEMU serial_ioport_write).
+        const clear = (this.fcr ^ byte) & FCR_FIFO_ENABLE ? FCR_CLEAR_RX | FCR_CLEAR_TX : byte;
+        if (clear & FCR_CLEAR_RX) {
           this.rxFifo = [];
           this.lsr &= ~(LSR_DR | LSR_BI);
           this.timeoutPending = false;
+        }
+        if (clear & FCR_CLEAR_TX) {
+          // An empty transmitter raises THR empty again (as QEMU; Linux clears both FIFOs
+          // at startup and on termios changes).
+          this.lsr |= LSR_THRE | LSR_TEMT;
+          this.thrPending = true;
         }
         this.fcr = byte & 0xc9;
         this.iir = (this.iir & 0x0f) | (this.fifoEnabled ? IIR_FIFO_ENABLED : 0);

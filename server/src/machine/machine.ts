@@ -1,10 +1,17 @@
 // The Machine: one hart core, the bus and the board's devices wired from the memory map,
 // the kernel loaded, and a run loop that executes in bounded slices and yields to Node.
+import { randomBytes } from 'node:crypto';
 import * as L from '../../core/layout';
 import { Clint } from '../devices/clint';
+import { GoldfishRtc } from '../devices/goldfish-rtc';
 import { Htif, type HtifMailbox, type HtifMemory } from '../devices/htif';
+import { UNCONNECTED, type IrqLine } from '../devices/irq-line';
+import { Plic } from '../devices/plic';
 import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
+import type { VirtioMmio } from '../devices/virtio/mmio';
+import { virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
+import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
 import { Core, type CoreStop } from './core';
@@ -27,6 +34,22 @@ export interface MachineConfig {
   readonly traceSink?: TraceSink;
   /** Where the guest's console (UART or HTIF) writes. */
   readonly console: ByteSink;
+  /** The RTC's wall time at virtual time 0, ns since the epoch (`-rtc base=`); the host's
+   * clock at construction when absent. Machine.rtcStart holds the value used (for replay). */
+  readonly rtcStart?: bigint;
+  /** Devices in the virtio-mmio slots and the transport version (`-device`, `-drive`, `-global`). */
+  readonly virtio?: VirtioBoardConfig;
+  /** Seed of the guest-visible randomness (virtio-rng; `-seed`); a random one when absent.
+   * Machine.rngSeed holds the value used (for replay). */
+  readonly rngSeed?: bigint;
+  /** Harts the device tree lists (`-smp N`, 1..8); 1 when absent. The core runs hart 0 only for now. */
+  readonly harts?: number;
+  /** `-append`: the kernel command line (/chosen/bootargs). */
+  readonly append?: string;
+  /** `-initrd FILE`: loaded where QEMU 7.2 puts it; its range goes in /chosen. */
+  readonly initrd?: string;
+  /** `-dtb FILE`: a device tree blob used instead of the generated one. */
+  readonly dtb?: string;
 }
 
 /** Where the machine is in its life. */
@@ -51,6 +74,16 @@ export class Machine {
   readonly image: KernelImage;
   private readonly uart: Uart16550 | undefined;
   private readonly clint: Clint;
+  private readonly plic: Plic | undefined;
+  private readonly rtc: GoldfishRtc | undefined;
+  /** The virtio-mmio transports in slot order (virt's eight, empty ones included). */
+  private readonly virtio: VirtioMmio[] = [];
+  /** The virtio-rng seed: an input to log for replay. */
+  readonly rngSeed: bigint;
+  /** The goldfish RTC's start time (ns since the epoch): an input to log for replay. */
+  readonly rtcStart: bigint;
+  /** The device tree blob (a1 at reset) and initrd in guest RAM; undefined on a board without one. */
+  readonly bootImages: BootImages | undefined;
   private readonly htif: Htif | undefined;
   private readonly tracer: Tracer | undefined;
   private readonly entry: bigint;
@@ -77,9 +110,18 @@ export class Machine {
     // Kernel first: its entry point goes into the boot ROM.
     this.entry = loadImage(this.image, this.core, config.kernel, BigInt(DRAM_BASE));
 
+    this.rtcStart = config.rtcStart ?? BigInt(Date.now()) * 1_000_000n;
+    this.rngSeed = config.rngSeed ?? BigInt.asUintN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
+    this.bootImages = prepareBootImages({
+      board: config.board, ramSize: config.ramSize, harts: config.harts ?? 1, rngSeed: this.rngSeed,
+      append: config.append, initrd: config.initrd, dtb: config.dtb,
+    }, { image: this.image, name: config.kernel });
+    this.loadBootImages();
     const devices = this.mapDevices();
     this.uart = devices.uart;
     this.clint = devices.clint;
+    this.plic = devices.plic;
+    this.rtc = devices.rtc;
     this.htif = config.board === 'spike' ? this.connectHtif() : undefined;
 
     const trace = config.trace ?? NO_TRACE;
@@ -91,17 +133,28 @@ export class Machine {
   }
 
   /** Builds and maps a device for every region of the board's memory map that has one. */
-  private mapDevices(): { uart: Uart16550 | undefined; clint: Clint } {
+  private mapDevices(): { uart: Uart16550 | undefined; clint: Clint; plic: Plic | undefined; rtc: GoldfishRtc | undefined } {
     const { config, core } = this;
     let uart: Uart16550 | undefined;
     let clint: Clint | undefined;
+    let rtc: GoldfishRtc | undefined;
+    // The PLIC first: devices before it in the map need their interrupt lines.
+    const plic = this.memoryMap.some((region) => region.kind === 'plic')
+      ? new Plic([{
+        machine: { set: (level) => core.setInterruptPending(L.MIP_MEIP, level) },
+        supervisor: { set: (level) => core.setInterruptPending(L.MIP_SEIP, level) },
+      }])
+      : undefined;
+    /** The region's interrupt line: its PLIC source, or nothing on a board without one. */
+    const irqLine = (region: MemoryRegion): IrqLine | undefined =>
+      plic && region.irq !== undefined ? plic.source(region.irq) : undefined;
     for (const region of this.memoryMap) {
       const map = (device: MmioDevice) => this.bus.map(region.name, region.base, region.size, device);
       switch (region.kind) {
         case 'boot-rom': {
           // QEMU virt with -bios none jumps to DRAM's base; Spike's ROM jumps to the ELF entry.
           const start = config.board === 'virt' ? BigInt(DRAM_BASE) : this.entry;
-          map(new Rom(bootRomImage({ start, fdt: 0n, nextAddr: this.entry }), region.size));
+          map(new Rom(bootRomImage({ start, fdt: this.bootImages?.fdtAddress ?? 0n, nextAddr: this.entry }), region.size));
           break;
         }
         case 'clint': {
@@ -115,22 +168,37 @@ export class Machine {
           break;
         }
         case 'uart16550':
-          // Its interrupt goes to the PLIC once there is one; until then it drives nothing.
-          uart = new Uart16550(config.console);
+          uart = new Uart16550(config.console, irqLine(region));
           map(uart);
           break;
+        case 'plic':
+          map(plic!);
+          break;
+        case 'goldfish-rtc': {
+          const line = irqLine(region);
+          if (!line) throw new Error(`${region.name} has no interrupt line`);
+          rtc = new GoldfishRtc(this.rtcStart, { mtime: () => core.mtime() }, line);
+          map(rtc);
+          break;
+        }
         case 'sifive-test':
           map(new SifiveTest((request) => { this.finisher = request; }));
           break;
         case 'ram':
-        case 'plic':
-        case 'goldfish-rtc':
-        case 'virtio-mmio':
-          break; // RAM is the core's; the others are not built yet (accesses fault)
+          break; // RAM is the core's
+        case 'virtio-mmio': {
+          // The map lists the slots by base, so the nth region is slot n. DMA goes straight
+          // to guest RAM; pages written are marked dirty for the core.
+          const ram = { get bytes() { return core.ram; }, base: DRAM_BASE, markDirty: (at: number, length: number) => core.markDirty(at, length) };
+          const transport = virtioTransport(this.virtio.length, config.virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed });
+          this.virtio.push(transport);
+          map(transport);
+          break;
+        }
       }
     }
     if (!clint) throw new Error(`board ${config.board} has no CLINT`);
-    return { uart, clint };
+    return { uart, clint, plic, rtc };
   }
 
   /** The kernel's ELF symbols (undefined for a raw binary). */
@@ -194,7 +262,10 @@ export class Machine {
   /** Runs one adaptive budget of steps. */
   private runBudget(): Next {
     const started = performance.now();
-    const stop = this.core.run(this.budget);
+    // Stop exactly at the RTC alarm's step, so it fires at the same step on every run.
+    const alarm = this.alarmStep();
+    const until = alarm === undefined ? this.budget : Number(alarm - this.core.clockSteps);
+    const stop = this.core.run(until > 0 && until < this.budget ? until : this.budget);
     const elapsed = performance.now() - started;
     if (stop.kind === 'budget') {
       if (elapsed < 0.5) this.budget = Math.min(this.budget * 2, MAX_BUDGET);
@@ -218,10 +289,13 @@ export class Machine {
   }
 
   private afterStop(stop: CoreStop): Next {
+    this.rtc?.update();
     switch (stop.kind) {
       case 'budget':
         return { kind: 'continue' };
       case 'wfi':
+        // Input still queued (more than the UART took at the slice's start) wakes it first.
+        if (this.deliverInput() > 0) return { kind: 'continue' };
         return this.skipToNextTimer() ? { kind: 'continue' } : { kind: 'idle' };
       case 'host': {
         const request = this.finisher;
@@ -248,15 +322,18 @@ export class Machine {
 
   /**
    * The hart waits in wfi: move the virtual clock to the step at which the earliest enabled
-   * timer fires (mtimecmp; stimecmp with Sstc). False when no timer can wake the hart.
+   * timer fires (mtimecmp; stimecmp with Sstc) or the RTC alarm does. False when neither can.
    */
   private skipToNextTimer(): boolean {
     const core = this.core;
-    const steps = core.timerWakeStep();
+    const timer = core.timerWakeStep();
+    const alarm = this.alarmStep();
+    const steps = timer === undefined || (alarm !== undefined && alarm < timer) ? alarm : timer;
     if (steps === undefined) return false;
     const now = core.clockSteps;
     if (steps > now) {
       core.clockSteps = steps;
+      this.rtc?.update(); // an alarm due now raises its line before the hart runs again
       this.stalledAt = undefined;
       return true;
     }
@@ -280,8 +357,19 @@ export class Machine {
     this.stalledAt = undefined;
   }
 
-  /** Hands queued input bytes to the console device as far as it has room. */
-  private deliverInput(): void {
+  /**
+   * The clock step at which the RTC alarm fires (undefined if none is armed): the first step
+   * whose mtime reaches the alarm's tick, as the core converts steps to ticks (csr.ts ticksAt).
+   */
+  private alarmStep(): bigint | undefined {
+    const tick = this.rtc?.alarmTick();
+    if (tick === undefined) return undefined;
+    const unit = 1n << BigInt(this.config.icountShift);
+    return (tick * 100n + unit - 1n) / unit;
+  }
+
+  /** Hands queued input bytes to the console device as far as it has room; how many it took. */
+  private deliverInput(): number {
     let taken = 0;
     if (this.uart) {
       const uart = this.uart;
@@ -290,6 +378,7 @@ export class Machine {
       while (taken < this.input.length && this.htif.receive(this.input[taken])) taken++;
     }
     if (taken > 0) this.input.splice(0, taken);
+    return taken;
   }
 
   private finish(status: number): void {
@@ -319,10 +408,22 @@ export class Machine {
   private reset(): void {
     this.core.reset();
     loadImage(this.image, this.core, this.config.kernel, BigInt(DRAM_BASE));
+    this.loadBootImages();
+    this.plic?.reset();
     this.uart?.reset();
+    this.rtc?.reset();
+    for (const transport of this.virtio) transport.reset();
     this.clint.reset();
     this.htif?.reset();
     this.resetHart();
+  }
+
+  /** Copies the device tree and the initrd into RAM (at power-on and reset, as QEMU's ROM blobs). */
+  private loadBootImages(): void {
+    const images = this.bootImages;
+    if (!images) return;
+    this.core.writePhysical(images.fdtAddress, images.dtb);
+    if (images.initrd) this.core.writePhysical(images.initrd.address, images.initrd.data);
   }
 
   private resetHart(): void {

@@ -1,5 +1,5 @@
 // The boards' physical memory maps: one table per board that feeds device registration
-// (machine.ts) now and the device-tree writer later. Ranges are half-open [base, base+size).
+// (machine.ts) and the device tree (device-tree.ts). Ranges are half-open [base, base+size).
 
 export type BoardName = 'virt' | 'spike';
 

@@ -1,0 +1,253 @@
+// QEMU's -drive, -device and -global for the virt board's virtio-mmio slots: parsing, slot
+// assignment in QEMU 7.2's order, and opening the disk images into the machine's virtio table.
+import { BlockFileError, openBlockFile, type BlockFile } from '../host/block-file';
+import { VIRTIO_SLOT_COUNT, type VirtioBoardConfig, type VirtioSlotDevice } from '../devices/virtio/slots';
+import type { BoardName } from '../machine/memory-map';
+import { UsageError } from './options';
+
+/** One -drive: a disk image and how the guest sees it. */
+export interface DriveOption {
+  /** The -drive argument as typed (for messages). */
+  readonly spec: string;
+  readonly id: string;
+  readonly file: string;
+  /** `if=none` waits for a -device; `if=virtio` gets a virtio-mmio slot of its own. */
+  readonly interface: 'none' | 'virtio';
+  readonly format: string | undefined;
+  readonly readOnly: boolean;
+}
+
+/** A virtio device on a slot (0..7; slot i is virtio-mmio-bus.i at 0x10001000 + 0x1000·i). */
+export type VirtioDeviceOption =
+  | { readonly kind: 'blk'; readonly slot: number; readonly drive: DriveOption; readonly serial?: string }
+  | { readonly kind: 'rng'; readonly slot: number };
+
+export interface VirtioOptions {
+  /** `-global virtio-mmio.force-legacy=`: true (version 1, QEMU's default) or false (version 2). */
+  readonly forceLegacy: boolean;
+  readonly drives: readonly DriveOption[];
+  readonly devices: readonly VirtioDeviceOption[];
+}
+
+const DEVICE_HELP = [
+  'Devices for -device (virtio-mmio, on the virt board):',
+  'virtio-blk-device  drive=ID[,bus=virtio-mmio-bus.N][,serial=S]  a disk from -drive ...,if=none,id=ID',
+  'virtio-rng-device  [bus=virtio-mmio-bus.N]                       entropy from a seeded generator (-seed N)',
+  'Without bus=, a device takes the free slot with the highest address first, as QEMU does.',
+  '',
+].join('\n');
+
+/** The -device help text, if one of the -device values asks for it. */
+export function deviceHelp(devices: readonly string[]): string | undefined {
+  return devices.some((spec) => spec === 'help' || spec === '?') ? DEVICE_HELP : undefined;
+}
+
+/**
+ * QEMU's option syntax: comma-separated `key=value` settings, `,,` standing for a comma in a
+ * value; a first item without `=` is the option's implied value (the driver of -device).
+ */
+export function parseSettings(spec: string): { implied: string | undefined; settings: Map<string, string>; order: string[] } {
+  const items: string[] = [];
+  let current = '';
+  for (let i = 0; i < spec.length; i++) {
+    if (spec[i] !== ',') current += spec[i];
+    else if (spec[i + 1] === ',') {
+      current += ',';
+      i++;
+    } else {
+      items.push(current);
+      current = '';
+    }
+  }
+  items.push(current);
+  let implied: string | undefined;
+  const settings = new Map<string, string>();
+  const order: string[] = [];
+  items.forEach((item, index) => {
+    const equals = item.indexOf('=');
+    if (equals < 0 && index === 0) implied = item;
+    else if (equals < 0) settings.set(item, 'on'); // QEMU reads a bare flag as flag=on
+    else settings.set(item.slice(0, equals), item.slice(equals + 1));
+    if (equals >= 0 || index > 0) order.push(equals < 0 ? item : item.slice(0, equals));
+  });
+  return { implied, settings, order };
+}
+
+/** QEMU's boolean values (qapi_bool_parse). */
+function parseBool(option: string, key: string, value: string): boolean {
+  if (['on', 'yes', 'true', 'y'].includes(value)) return true;
+  if (['off', 'no', 'false', 'n'].includes(value)) return false;
+  throw new UsageError(`${option}: parameter '${key}' expects 'on' or 'off'`);
+}
+
+const DRIVE_KEYS = new Set(['file', 'if', 'format', 'id', 'readonly', 'media', 'cache']);
+const CACHE_MODES = new Set(['writeback', 'writethrough', 'none', 'directsync', 'unsafe']);
+
+function parseDrive(spec: string, counters: Map<string, number>): DriveOption {
+  const option = `-drive ${spec}`;
+  const { implied, settings, order } = parseSettings(spec);
+  if (implied !== undefined) throw new UsageError(`${option}: expected key=value settings, found '${implied}'`);
+  for (const key of order) if (!DRIVE_KEYS.has(key)) throw new UsageError(`${option}: unsupported setting '${key}'`);
+  const file = settings.get('file');
+  if (!file) throw new UsageError(`${option}: no file= given`);
+  // On QEMU's virt, -drive without if= is if=none (its drive is named none0, none1, ...).
+  const where = settings.get('if') ?? 'none';
+  if (where !== 'none' && where !== 'virtio') {
+    throw new UsageError(`${option}: if=${where} is not supported (use if=none with -device virtio-blk-device, or if=virtio)`);
+  }
+  const media = settings.get('media');
+  if (media !== undefined && media !== 'disk') throw new UsageError(`${option}: media=${media} is not supported (disks only)`);
+  const cache = settings.get('cache');
+  // Accepted for compatibility: writes always go to the file synchronously, flush is fsync.
+  if (cache !== undefined && !CACHE_MODES.has(cache)) throw new UsageError(`${option}: invalid cache mode '${cache}'`);
+  const index = counters.get(where) ?? 0;
+  counters.set(where, index + 1);
+  return {
+    spec,
+    id: settings.get('id') ?? `${where}${index}`,
+    file,
+    interface: where,
+    format: settings.get('format'),
+    readOnly: settings.has('readonly') ? parseBool(option, 'readonly', settings.get('readonly')!) : false,
+  };
+}
+
+/** `-global virtio-mmio.force-legacy=on|off` (or driver=,property=,value=); nothing else yet. */
+function parseGlobal(spec: string): boolean {
+  const option = `-global ${spec}`;
+  const { settings } = parseSettings(spec);
+  let driver: string | undefined;
+  let property: string | undefined;
+  let value: string | undefined;
+  if (settings.has('driver')) {
+    driver = settings.get('driver');
+    property = settings.get('property');
+    value = settings.get('value');
+  } else {
+    const match = /^([^.=]+)\.([^=]+)=(.*)$/.exec(spec);
+    if (match) [, driver, property, value] = match;
+  }
+  if (driver === undefined || property === undefined || value === undefined) {
+    throw new UsageError(`${option}: expected DRIVER.PROPERTY=VALUE`);
+  }
+  if (driver !== 'virtio-mmio' || property !== 'force-legacy') {
+    throw new UsageError(`${option}: only virtio-mmio.force-legacy is supported`);
+  }
+  return parseBool(option, property, value);
+}
+
+/** virtio-mmio-bus.N names slot N (QEMU's bus names on virt, N = 0..7 from 0x10001000 up). */
+function parseBus(option: string, bus: string): number {
+  const match = /^virtio-mmio-bus\.(\d+)$/.exec(bus);
+  const slot = match ? Number(match[1]) : NaN;
+  if (!(slot < VIRTIO_SLOT_COUNT)) throw new UsageError(`${option}: bus '${bus}' not found (virtio-mmio-bus.0 to virtio-mmio-bus.${VIRTIO_SLOT_COUNT - 1})`);
+  return slot;
+}
+
+/**
+ * The virtio devices the command line asks for, or undefined if it names none. Slots are
+ * taken as QEMU 7.2 takes them (checked with `info qtree`): -device options in order, each
+ * without bus= on the free slot with the highest address (virtio-mmio-bus.7 at 0x10008000
+ * first), then the if=virtio drives — which QEMU would put on PCI — the same way.
+ */
+export function parseVirtioOptions(
+  board: BoardName,
+  drives: readonly string[],
+  devices: readonly string[],
+  globals: readonly string[],
+): VirtioOptions | undefined {
+  if (drives.length === 0 && devices.length === 0 && globals.length === 0) return undefined;
+  let forceLegacy = true;
+  for (const spec of globals) forceLegacy = parseGlobal(spec);
+
+  const counters = new Map<string, number>();
+  const parsedDrives = drives.map((spec) => parseDrive(spec, counters));
+  const byId = new Map<string, DriveOption>();
+  for (const drive of parsedDrives) {
+    if (byId.has(drive.id)) throw new UsageError(`-drive ${drive.spec}: duplicate drive id '${drive.id}'`);
+    byId.set(drive.id, drive);
+  }
+  const claimed = new Set(parsedDrives.filter((drive) => drive.interface === 'virtio').map((drive) => drive.id));
+  const taken = new Set<number>();
+  const freeSlot = (option: string): number => {
+    for (let slot = VIRTIO_SLOT_COUNT - 1; slot >= 0; slot--) if (!taken.has(slot)) return slot;
+    throw new UsageError(`${option}: no free virtio-mmio slot (virt has ${VIRTIO_SLOT_COUNT})`);
+  };
+  const place = (option: string, bus: string | undefined): number => {
+    const slot = bus === undefined ? freeSlot(option) : parseBus(option, bus);
+    if (taken.has(slot)) throw new UsageError(`${option}: bus '${bus}' is full`);
+    taken.add(slot);
+    return slot;
+  };
+
+  const placed: VirtioDeviceOption[] = [];
+  for (const spec of devices) {
+    const option = `-device ${spec}`;
+    const { implied: driver, settings, order } = parseSettings(spec);
+    const allow = (keys: string[]) => {
+      for (const key of order) if (!keys.includes(key)) throw new UsageError(`${option}: ${driver} has no property '${key}' (or Lantern does not support it)`);
+    };
+    switch (driver) {
+      case 'virtio-blk-device': {
+        allow(['drive', 'bus', 'serial', 'id']);
+        const id = settings.get('drive');
+        if (id === undefined) throw new UsageError(`${option}: drive= is required`);
+        const drive = byId.get(id);
+        if (!drive) throw new UsageError(`${option}: drive '${id}' not found (give it with -drive ...,if=none,id=${id})`);
+        if (claimed.has(id)) throw new UsageError(`${option}: drive '${id}' is already in use by another device`);
+        claimed.add(id);
+        placed.push({ kind: 'blk', slot: place(option, settings.get('bus')), drive, serial: settings.get('serial') });
+        break;
+      }
+      case 'virtio-rng-device':
+        allow(['bus', 'id']);
+        placed.push({ kind: 'rng', slot: place(option, settings.get('bus')) });
+        break;
+      case 'virtio-blk-pci':
+      case 'virtio-rng-pci':
+        throw new UsageError(`${option}: PCI devices are not supported; use ${driver.replace('-pci', '-device')} (virtio-mmio)`);
+      default:
+        throw new UsageError(`${option}: unsupported device '${driver ?? ''}' (-device help lists them)`);
+    }
+  }
+  for (const drive of parsedDrives) {
+    if (drive.interface === 'virtio') placed.push({ kind: 'blk', slot: place(`-drive ${drive.spec}`, undefined), drive });
+  }
+  if (board !== 'virt' && placed.length > 0) throw new UsageError(`the ${board} board has no virtio-mmio slots: use -machine virt`);
+  return { forceLegacy, drives: parsedDrives, devices: placed };
+}
+
+/**
+ * Opens every -drive image (an unused one too: QEMU opens them all) and returns the slot
+ * table for the machine. A missing, unreadable or non-raw image is a UsageError naming it.
+ */
+export function openVirtioDevices(options: VirtioOptions): { config: VirtioBoardConfig; files: BlockFile[] } {
+  const files = new Map<DriveOption, BlockFile>();
+  try {
+    for (const drive of options.drives) {
+      try {
+        files.set(drive, openBlockFile(drive.file, { readOnly: drive.readOnly, format: drive.format }));
+      } catch (error) {
+        if (error instanceof BlockFileError) throw new UsageError(`-drive ${drive.spec}: ${error.message}`);
+        throw error;
+      }
+    }
+  } catch (error) {
+    for (const file of files.values()) file.close();
+    throw error;
+  }
+  const devices = options.devices.map((device): VirtioSlotDevice =>
+    device.kind === 'blk'
+      ? { kind: 'blk', slot: device.slot, backend: files.get(device.drive)!, serial: device.serial }
+      : { kind: 'rng', slot: device.slot });
+  return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };
+}
+
+/** QEMU's -seed: a 64-bit number, decimal or 0x hex. */
+export function parseSeed(spec: string | undefined): bigint | undefined {
+  if (spec === undefined) return undefined;
+  if (!/^(\d+|0[xX][0-9a-fA-F]+)$/.test(spec) || BigInt(spec) >= 1n << 64n) {
+    throw new UsageError(`-seed ${spec}: expected a number from 0 to 2^64-1`);
+  }
+  return BigInt(spec);
+}
