@@ -4,6 +4,7 @@ import { CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT } from './layout';
 import { getX, setX, raise } from './state';
 import { load32, load64, store32, store64 } from './memory';
 import { trapPending } from './state';
+import { fpLoad, fpStore } from './fp';
 
 @inline function bits(c: u32, hi: u32, lo: u32): u32 {
   return (c >> lo) & ((1 << (hi - lo + 1)) - 1);
@@ -56,6 +57,8 @@ function illegalCompressed(c: u32): void {
       if (!trapPending) setX(rdP, v);
       return next;
     }
+    case 0x01: fpLoad(c, rdP, getX(rs1P) + offsetD(c), 8); return next; // c.fld
+    case 0x05: fpStore(c, rdP, getX(rs1P) + offsetD(c), 8); return next; // c.fsd
     case 0x06: store32(getX(rs1P) + offsetW(c), getX(rdP)); return next; // c.sw
     case 0x07: store64(getX(rs1P) + offsetD(c), getX(rdP)); return next; // c.sd
     case 0x08: // c.addi, c.nop (HINTs with rd = 0 or imm = 0 execute as such)
@@ -118,6 +121,12 @@ function illegalCompressed(c: u32): void {
     case 0x10: // c.slli
       setX(rd, getX(rd) << <u64>((bits(c, 12, 12) << 5) | rs2));
       return next;
+    case 0x11: // c.fldsp
+      fpLoad(c, rd, getX(2) + <u64>((bits(c, 12, 12) << 5) | (bits(c, 6, 5) << 3) | (bits(c, 4, 2) << 6)), 8);
+      return next;
+    case 0x15: // c.fsdsp
+      fpStore(c, rs2, getX(2) + <u64>((bits(c, 12, 10) << 3) | (bits(c, 9, 7) << 6)), 8);
+      return next;
     case 0x12: { // c.lwsp (rd = 0 is reserved)
       if (rd == 0) break;
       const v = load32(getX(2) + <u64>((bits(c, 12, 12) << 5) | (bits(c, 6, 4) << 2) | (bits(c, 3, 2) << 6)));
@@ -157,7 +166,7 @@ function illegalCompressed(c: u32): void {
       store64(getX(2) + <u64>((bits(c, 12, 10) << 3) | (bits(c, 9, 7) << 6)), getX(rs2));
       return next;
   }
-  // c.fld, c.fsd, c.fldsp, c.fsdsp (no D yet) and reserved encodings.
+  // Reserved encodings.
   illegalCompressed(c);
   return next;
 }

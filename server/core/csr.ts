@@ -16,18 +16,20 @@ import {
 } from './state';
 import { tlbFlushAll } from './memory';
 import { PMP_COUNT } from './mmu';
+import { fpDisabled, readFflags, readFrm, readFcsr, writeFflags, writeFrm, writeFcsr } from './fp';
 
-// misa: MXL = 2 (64-bit); extensions A, C, I, M, S, U.
-export const MISA_VALUE: u64 = (<u64>2 << 62) | (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+// misa: MXL = 2 (64-bit); extensions A, C, D, F, I, M, S, U.
+export const MISA_VALUE: u64 = (<u64>2 << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12)
+  | (1 << 18) | (1 << 20);
 
 // mstatus.UXL = SXL = 2: U and S run with XLEN 64 (3.1.6.2).
 const XLEN_64_FIELDS: u64 = (<u64>2 << 32) | (<u64>2 << 34);
 const MSTATUS_WRITABLE: u64 = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP
-  | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
+  | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
 // sstatus is a view of mstatus (4.1.1).
 const SSTATUS_VISIBLE: u64 = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM
   | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD | (3 << 9) | (3 << 15) | (1 << 6);
-const SSTATUS_WRITABLE: u64 = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
+const SSTATUS_WRITABLE: u64 = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR;
 
 // Exceptions that can be delegated to S-mode (ecall from M cannot: medeleg[11] is zero).
 const DELEGABLE_EXCEPTIONS: u64 = 0xb3ff;
@@ -193,6 +195,11 @@ export function csrRead(csr: u32, checkPrivilege: bool): u64 {
     const index = csr - 0x3b0;
     return index < PMP_COUNT ? load<u64>(CSR_PMPADDR + (<usize>index << 3)) : 0;
   }
+  if (csr >= 0x001 && csr <= 0x003) {
+    // fflags, frm, fcsr: only while mstatus.FS is not Off.
+    if (checkPrivilege && fpDisabled()) { csrIllegal = true; return 0; }
+    return csr == 1 ? readFflags() : csr == 2 ? readFrm() : readFcsr();
+  }
   switch (csr) {
     case 0x100: return load<u64>(CSR_MSTATUS) & SSTATUS_VISIBLE;
     case 0x104: return load<u64>(CSR_MIE) & load<u64>(CSR_MIDELEG);
@@ -244,7 +251,9 @@ function writeMstatus(value: u64): void {
 }
 
 /** Stores mstatus and reacts to what changed (TLB sets, interrupt enables). */
-export function storeMstatus(next: u64): void {
+export function storeMstatus(value: u64): void {
+  // SD summarises FS (no V, no XS): set exactly when FS is Dirty.
+  const next = (value & MSTATUS_FS) == MSTATUS_FS ? value | MSTATUS_SD : value & ~MSTATUS_SD;
   const old = load<u64>(CSR_MSTATUS);
   store<u64>(CSR_MSTATUS, next);
   const changed = old ^ next;
@@ -293,6 +302,11 @@ export function csrWrite(csr: u32, value: u64, checkPrivilege: bool): void {
   }
   if (csr >= 0x3b0 && csr <= 0x3ef) {
     writePmpAddr(csr - 0x3b0, value);
+    return;
+  }
+  if (csr >= 0x001 && csr <= 0x003) {
+    if (checkPrivilege && fpDisabled()) { csrIllegal = true; return; }
+    if (csr == 1) writeFflags(value); else if (csr == 2) writeFrm(value); else writeFcsr(value);
     return;
   }
   switch (csr) {

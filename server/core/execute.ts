@@ -14,6 +14,7 @@ import {
 import { csrRead, csrWrite, csrIllegal } from './csr';
 import { doMret, doSret, pendingEnabled } from './trap';
 import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitmanip';
+import { executeLoadFp, executeStoreFp, executeFma, executeOpFp } from './fp';
 
 /** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
 function illegal(insn: u32): void {
@@ -414,9 +415,14 @@ export function execute(insn: u32, pc: u64): u64 {
       setX(rd, next);
       return pc + immJ(insn);
     case 0x1c: return system(insn, rd, rs1, next); // SYSTEM
+    case 0x01: executeLoadFp(insn, rd, rs1); return next; // LOAD-FP
+    case 0x09: executeStoreFp(insn, rs1, rs2); return next; // STORE-FP
+    case 0x10: case 0x11: case 0x12: case 0x13: // FMADD, FMSUB, FNMSUB, FNMADD
+      executeFma(insn, (insn >> 2) & 3, rd, rs1, rs2);
+      return next;
+    case 0x14: executeOpFp(insn, rd, rs1, rs2); return next; // OP-FP
   }
-  // LOAD-FP, STORE-FP, OP-FP, fused multiply-add: no F/D yet (mstatus.FS is Off); the rest
-  // are reserved or custom opcodes.
+  // Reserved and custom opcodes.
   illegal(insn);
   return next;
 }

@@ -1,7 +1,7 @@
 // The core's exports: reset, run(budget) — the fetch/execute loop with exact step counts —
 // device interrupt lines, debugger access to CSRs and translation, and hart parking for SMP.
 import {
-  CLOCK_STEPS, STEPS_DONE, HART, HART_X, HART_PC, HART_WFI, HART_RES_VALID, HART_MIP_HW,
+  CLOCK_STEPS, STEPS_DONE, HART, HART_X, HART_PC, HART_FCSR, HART_WFI, HART_RES_VALID, HART_MIP_HW,
   HART_STATE_SIZE, HART_SLOTS, HART_SLOT_SIZE, MAX_HARTS, TLB, TLB_SIZE, BREAK_COUNT,
   DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT,
 } from './layout';
@@ -29,6 +29,7 @@ export function init(): void {
   store<u64>(HART_PC, 0x1000);
   store<u32>(HART_WFI, 0);
   store<u32>(HART_RES_VALID, 0);
+  store<u32>(HART_FCSR, 0);
   store<u64>(HART_TRAPS, 0);
   resetCsrs();
   setPriv(PRIV_M);
