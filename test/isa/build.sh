@@ -6,7 +6,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 cc=${RISCV_GCC:-riscv64-unknown-elf-gcc}
 out="$here/build"
 mkdir -p "$out"
-flags="-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -nostdlib -nostartfiles -static -g"
+# The extensions Lantern implements (F, D, Zba, Zbb, Zbc, Zbs, Zihintpause included), so
+# that every program can name their instructions; whether they may run is each
+# program's business (crt.S leaves mstatus.FS = Off). lp64: no FP calling convention.
+flags="-march=rv64imafdc_zicsr_zifencei_zba_zbb_zbc_zbs_zihintpause -mabi=lp64 -mcmodel=medany -nostdlib -nostartfiles -static -g"
 flags="$flags -I $here/common -T $here/common/link.ld"
 # ISA_DEBUG=1: a failing program also prints its last-trap record on the HTIF console
 if [ "${ISA_DEBUG:-0}" != 0 ]; then flags="$flags -DISA_DEBUG"; fi

@@ -2,7 +2,8 @@
 // as the reference, under QEMU's `spike` machine. Each program reports through HTIF
 // `tohost`: exit status 0 means every check passed, n means check n failed (see
 // test/isa/common/test.h). selftest-fail.S must fail check 3 on both: it proves the
-// harness can see a failure.
+// harness can see a failure. The programs in `lanternOnly` hold checks where QEMU 7.2
+// contradicts the specification; they run under Lantern only.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -16,10 +17,28 @@ const lanternCli = path.join(repoRoot, 'dist', 'cli.js');
 /** Exit status each program must end with (all others: 0). */
 const expectedStatus: Record<string, number> = { 'selftest-fail': 3 };
 
-/** QEMU's options: the harts Lantern implements (RV64IMAC + Zicsr/Zifencei, S, U). */
+/**
+ * Programs QEMU 7.2 (the reference) gets wrong, each with the deviation: they run under
+ * Lantern only. Every check QEMU agrees with stays in the programs run on both.
+ */
+const lanternOnly: Record<string, string> = {
+  // Privileged spec 3.1.6.6: FS covers fflags, so a flag raised by fcvt / feq / flt / fle
+  // (which write an x register) must turn FS Initial or Clean into Dirty. QEMU 7.2 marks
+  // FS Dirty only on writes to f registers and FP CSRs.
+  'fp-dirty-flags': 'QEMU 7.2 leaves mstatus.FS Clean when an instruction changes only fflags',
+  // Zbb: ctzw counts the low 32 bits only. QEMU 7.2 counts all 64 when the low half is
+  // zero (fixed in QEMU 8.0, commit 5fc0fc8788e0 "target/riscv: fix ctzw behavior").
+  'zbb-ctzw': 'QEMU 7.2 ctzw counts beyond bit 31 when the low half is zero',
+};
+
+/**
+ * QEMU's options: its generic rv64 hart without H, i.e. RV64IMAFDC + Zicsr/Zifencei,
+ * Zba/Zbb/Zbc/Zbs, Zihintpause, S and U: the harts Lantern implements (QEMU's extras,
+ * such as Zicbom / Zicboz / Sstc, are left on; no program relies on their absence).
+ */
 const qemuArgs = [
   '-machine', 'spike', '-bios', 'none', '-nographic',
-  '-cpu', 'rv64,h=false,f=false,d=false,zba=false,zbb=false,zbc=false,zbs=false',
+  '-cpu', 'rv64,h=false',
 ];
 const lanternArgs = ['-machine', 'spike', '-bios', 'none', '-nographic'];
 const timeoutMs = 30_000;
@@ -121,7 +140,10 @@ describe.skipIf(!haveGcc)(`ISA programs (test/isa/src)${haveGcc ? '' : ' — ski
 
     // The reference, run twice: free-running, and with QEMU's instruction-counted
     // clock (-icount shift=3: 8 ns a step), the timing Lantern's virtual clock follows.
-    it.skipIf(!haveQemu)(`${name} ${verdict(name)} under QEMU${haveQemu ? '' : ' (skipped: qemu-system-riscv64 not found)'}`, { timeout: 2 * timeoutMs + 5_000 }, async () => {
+    const qemuSkip = name in lanternOnly
+      ? ` (skipped: Lantern only, ${lanternOnly[name]})`
+      : haveQemu ? '' : ' (skipped: qemu-system-riscv64 not found)';
+    it.skipIf(!haveQemu || name in lanternOnly)(`${name} ${verdict(name)} under QEMU${qemuSkip}`, { timeout: 2 * timeoutMs + 5_000 }, async () => {
       const result = await run('qemu-system-riscv64', [...qemuArgs, '-kernel', elf], repoRoot);
       expectStatus(name, 'QEMU', result);
       const counted = await run('qemu-system-riscv64', [...qemuArgs, '-icount', 'shift=3', '-kernel', elf], repoRoot);

@@ -5,7 +5,8 @@
   .section .text.init, "ax"
   .globl _start
 _start:
-  /* A known state: nothing delegated, interrupts off, no trap expected. */
+  /* A known state: nothing delegated, interrupts off, no trap expected, and the FP
+   * unit off (mstatus.FS = Off): the FP programs turn it on themselves (fp.h FP_ON). */
   li gp, 0
   li s7, 0
   la t0, trap_m
@@ -17,7 +18,7 @@ _start:
   csrw mie, zero
   csrw mscratch, zero
   csrw satp, zero
-  li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV
+  li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV | MSTATUS_FS
   csrc mstatus, t0
   /* Zero .bss (page-table pools rely on it), whatever the loader did. */
   la t0, __bss_start
@@ -39,6 +40,9 @@ _start:
 1:
   li s7, 0
   la sp, stack_top
+  /* gp = 255 until main's first TEST: a trap before any check then reports a failure
+   * (with gp = 0 it would read as a pass). */
+  li gp, 255
   call main
   j pass
 

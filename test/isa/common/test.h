@@ -7,7 +7,8 @@
  * machine or Lantern) exits with status n; status 0 means every check passed.
  *
  * Register conventions (the checks must leave these alone):
- *   gp      number of the current check (set by TEST)
+ *   gp      number of the current check (set by TEST; 255 before the first, so that
+ *           a trap there fails too)
  *   t5, t6  scratch of the macros and trap handlers; never live across a check
  *   s6      level of the handler that took the last trap (3 = M, 1 = S)
  *   s7      where the next trap resumes (0 = no trap expected: any trap fails the

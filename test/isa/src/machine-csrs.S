@@ -1,9 +1,10 @@
 /* machine-csrs.S — what the machine-level CSRs say about this hart and which of their
- * fields hold what: misa (RV64 I M A C S U, no F/D/V/H), mstatus (SXL = UXL = 2,
- * little-endian, FS/XS/SD stay 0 since there is no F), mhartid = 0, mconfigptr = 0,
- * menvcfg / senvcfg / mcountinhibit exist, mtvec modes, delegable exception and
- * interrupt bits, the writable bits of mie / mip, the M / S trap-value registers,
- * and every F / D instruction and the fcsr / frm / fflags CSRs trapping as illegal. */
+ * fields hold what: misa (RV64 I M A F D C S U, no Q/E/V/H), mstatus (SXL = UXL = 2,
+ * little-endian, FS off as crt.S leaves it and writable, XS = 0, SD = (FS == Dirty)),
+ * mhartid = 0, mconfigptr = 0, menvcfg / senvcfg / mcountinhibit exist, mtvec modes,
+ * delegable exception and interrupt bits, the writable bits of mie / mip, the M / S
+ * trap-value registers, and, while FS = Off, every F / D instruction and the fcsr /
+ * frm / fflags CSRs trapping as illegal (fp-state.S covers FS in full). */
 #include "test.h"
 
   .text
@@ -15,15 +16,15 @@ main:
   srli a1, a0, 62
   EXPECT a1, 2                         /* MXL = 2: XLEN 64 */
   TEST 2
-  li a2, (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)
+  li a2, (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)
   and a1, a0, a2
-  EXPECT_REG a1, a2                    /* A C I M S U */
+  EXPECT_REG a1, a2                    /* A C D F I M S U */
   TEST 3
-  li a2, (1 << 3) | (1 << 5) | (1 << 16) | (1 << 4) | (1 << 7) | (1 << 21)
+  li a2, (1 << 16) | (1 << 4) | (1 << 7) | (1 << 21)
   and a1, a0, a2
-  EXPECT a1, 0                         /* no D F Q E H V */
+  EXPECT a1, 0                         /* no Q E H V */
   TEST 4
-  EXPECT a0, 0x8000000000141105        /* exactly RV64ACIMSU */
+  EXPECT a0, 0x800000000014112d        /* exactly RV64ACDFIMSU */
 
   /* mstatus: SXL / UXL = 2, endianness, FS / XS / SD */
   TEST 5
@@ -39,21 +40,33 @@ main:
   li a2, (1 << 36) | (1 << 37) | MSTATUS_UBE   /* SBE MBE UBE */
   and a1, a0, a2
   EXPECT a1, 0
-  TEST 8
+  TEST 8                               /* FS = Off (crt.S), no XS, so SD = 0 */
   li a2, MSTATUS_FS | MSTATUS_XS | MSTATUS_SD
   and a1, a0, a2
   EXPECT a1, 0
-  TEST 9                               /* FS cannot be turned on without F */
+  TEST 9                               /* FS is writable; Dirty sets SD; XS stays 0 */
   li a2, MSTATUS_FS
   csrs mstatus, a2
   csrr a0, mstatus
   li a2, MSTATUS_FS | MSTATUS_XS | MSTATUS_SD
   and a1, a0, a2
+  EXPECT a1, MSTATUS_FS | MSTATUS_SD
+  li a2, MSTATUS_FS
+  csrc mstatus, a2
+  csrr a0, mstatus
+  li a2, MSTATUS_FS | MSTATUS_XS | MSTATUS_SD
+  and a1, a0, a2
   EXPECT a1, 0
-  TEST 10
+  TEST 10                              /* the same through sstatus */
   li a2, MSTATUS_FS
   csrs sstatus, a2
   csrr a0, sstatus
+  li a2, MSTATUS_FS | MSTATUS_XS | MSTATUS_SD
+  and a1, a0, a2
+  EXPECT a1, MSTATUS_FS | MSTATUS_SD
+  li a2, MSTATUS_FS
+  csrc sstatus, a2
+  csrr a0, mstatus
   li a2, MSTATUS_FS | MSTATUS_XS | MSTATUS_SD
   and a1, a0, a2
   EXPECT a1, 0
@@ -206,7 +219,7 @@ main:
   RW_CSR 45, mscratch, 0xa5a5a5a5a5a5a5a5
   RW_CSR 46, sscratch, 0x5a5a5a5a5a5a5a5a
 
-  /* no F / D: every FP instruction and FP CSR is illegal, mtval = the bits */
+  /* FS = Off: every FP instruction and FP CSR is illegal, mtval = the bits */
 /* FP_ILLEGAL n, word — check n: the instruction word traps as illegal, mtval = word */
 .macro FP_ILLEGAL n, word
   TRAPS \n, CAUSE_ILLEGAL, .word \word
@@ -241,6 +254,12 @@ main:
   li a2, MSTATUS_FS | MSTATUS_SD
   and a1, a0, a2
   EXPECT a1, 0
+  li a2, 1 << 13                       /* FS = Initial: then they run */
+  csrs mstatus, a2
+  frcsr a0
+  fmv.x.w a0, ft1
+  li a2, MSTATUS_FS
+  csrc mstatus, a2
 
   /* other illegal encodings, mtval = the instruction bits */
   FP_ILLEGAL 72, 0xffffffff
