@@ -24,11 +24,13 @@ export const Csr = {
   mvendorid: 0xf11, marchid: 0xf12, mimpid: 0xf13, mhartid: 0xf14,
 } as const;
 
-/** Not implemented on RV64IMAC + S + U (F/V absent or FS = VS = Off, RV32-only, custom). */
+/** Not implemented (V, Zkr and RV32-only CSRs, custom ranges: nothing there). */
 const ABSENT: readonly number[] = [
-  Csr.fflags, Csr.frm, Csr.fcsr, Csr.vstart, Csr.vl, Csr.seed, Csr.mstatush, Csr.cycleh, Csr.pmpcfg1,
-  0x7c0, 0x5c0, 0x8c0, // custom read/write ranges: nothing there
+  Csr.vstart, Csr.vl, Csr.seed, Csr.mstatush, Csr.cycleh, Csr.pmpcfg1,
+  0x7c0, 0x5c0, 0x8c0,
 ];
+/** fcsr and its two views: absent without F, illegal while mstatus.FS = Off, else read-write. */
+const FLOAT_CSRS: readonly number[] = [Csr.fflags, Csr.frm, Csr.fcsr];
 
 /**
  * Readable in M-mode with a value fixed by the spec and the harness set-up. Not mcause:
@@ -68,6 +70,23 @@ const readOnlyNumber = (rng: Prng): number => 0xc00 | rng.below(0x400);
 /** Any number whose privilege field (bits 9:8) is above S: illegal from S and U. */
 const aboveS = (rng: Prng): number => (rng.below(4) << 10) | ((2 | rng.below(2)) << 8) | rng.below(256);
 
+/** What the segment's configuration changes in the choice. */
+export interface CsrContext {
+  /** The program has F and D: fflags, frm and fcsr exist (trapping while mstatus.FS = Off). */
+  float: boolean;
+  /**
+   * mstatus.FS starts Initial or Clean. QEMU 7.2 leaves FS there when an instruction only
+   * accrues new fflags (differential.test.ts, deviation 7), so random code must not read
+   * mstatus/sstatus in such a segment; and a csrrs/csrrc whose register may hold 0 must not
+   * name an FP CSR (whether that no-change write dirties FS is implementation-defined).
+   */
+  fsTracked: boolean;
+  /** No fcsr writes at all (program.ts, SegmentPlan.floatQuiet). */
+  floatQuiet: boolean;
+}
+
+const isStatus = (csr: number): boolean => csr === Csr.mstatus || csr === Csr.sstatus;
+
 /**
  * `writes`: the instruction writes (csrrw/csrrwi, or rs1/uimm field ≠ 0).
  * `maybeZero`: it is csrrs/csrrc with a register that may hold 0 at run time. The spec
@@ -75,26 +94,34 @@ const aboveS = (rng: Prng): number => (rng.below(4) << 10) | ((2 | rng.below(2))
  * the value and reads the CSR; so in M-mode such instructions never name an existing
  * read-only CSR (where the read would also be timing- or implementation-dependent).
  */
-export function chooseCsr(rng: Prng, mode: Mode, writes: boolean, maybeZero = false): number {
+export function chooseCsr(rng: Prng, mode: Mode, writes: boolean, maybeZero: boolean, ctx: CsrContext): number {
+  const floatUsable = ctx.float && !(maybeZero && ctx.fsTracked) && !(writes && ctx.floatQuiet);
+  const absent = ctx.float ? ABSENT : [...ABSENT, ...FLOAT_CSRS];
+  const withFloat = (list: readonly number[]): readonly number[] => (floatUsable ? [...list, ...FLOAT_CSRS] : list);
+  const readable = (list: readonly number[]): readonly number[] =>
+    withFloat(ctx.fsTracked ? list.filter((c) => !isStatus(c)) : list);
   const r = rng.below(100);
   switch (mode) {
     case Mode.M:
-      if (writes && maybeZero) return r < 80 ? rng.pick(M_WRITABLE) : rng.pick(ABSENT);
-      if (writes) return r < 75 ? rng.pick(M_WRITABLE) : r < 90 ? readOnlyNumber(rng) : rng.pick(ABSENT);
-      return r < 85 ? rng.pick(M_READABLE) : rng.pick(ABSENT);
+      if (writes && maybeZero) return r < 80 ? rng.pick(withFloat(M_WRITABLE)) : rng.pick(absent);
+      if (writes) return r < 75 ? rng.pick(withFloat(M_WRITABLE)) : r < 90 ? readOnlyNumber(rng) : rng.pick(absent);
+      return r < 85 ? rng.pick(readable(M_READABLE)) : rng.pick(absent);
     case Mode.S:
-      if (r < 45) return rng.pick(writes ? S_WRITABLE : S_READABLE);
+      if (r < 45) return rng.pick(writes ? withFloat(S_WRITABLE) : readable(S_READABLE));
       if (r < 65) return rng.pick(M_CRITICAL);
       if (r < 80) return aboveS(rng);
       if (r < 88) return writes ? readOnlyNumber(rng) : rng.pick(COUNTERS);
-      return rng.pick(ABSENT);
-    case Mode.U:
-      // Every CSR traps from U here: S/M ones on privilege, counters on mcounteren = 0,
-      // the U-level F/V/seed ones because those extensions are off.
+      return rng.pick(absent);
+    case Mode.U: {
+      // Every CSR but the FP ones traps from U here: S/M ones on privilege, counters on
+      // mcounteren = 0, V and seed because those extensions are off.
       if (r < 30) return rng.pick(S_CRITICAL);
       if (r < 50) return rng.pick(M_CRITICAL);
-      if (r < 65) return rng.pick(COUNTERS);
-      if (r < 75) return rng.pick(ABSENT);
-      return rng.below(0x1000);
+      if (r < 60) return rng.pick(COUNTERS);
+      if (r < 70) return rng.pick(absent);
+      if (r < 78 && floatUsable) return rng.pick(FLOAT_CSRS);
+      const any = rng.below(0x1000);
+      return FLOAT_CSRS.includes(any) && !floatUsable && ctx.float ? Csr.cycle : any;
+    }
   }
 }

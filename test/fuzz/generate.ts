@@ -8,18 +8,24 @@
  * handler recognises by address. A segment is a list of items drawn from weighted
  * instruction classes: ALU, M-extension with edge operands, loads/stores around page
  * boundaries, AMOs (some misaligned), LR/SC pairs, every RV64C form, forward branches and
- * jumps, safe CSR accesses, system instructions, and sanitized random 32/16-bit words.
+ * jumps, safe CSR accesses, system instructions, and sanitized random 32/16-bit words;
+ * with the full profile also every F/D instruction (float-items.ts) and every Zba/Zbb/
+ * Zbc/Zbs instruction (bitmanip.ts), f0..f31 and fcsr starting each segment from a pool
+ * of interesting values and mstatus.FS Off, Initial, Clean or Dirty.
  */
+import { bitmanipItem } from './bitmanip-items';
 import { Csr, Mode, chooseCsr } from './csrs';
 import * as E from './encode';
+import { Fs, MSTATUS_FS_SHIFT, pickFcsr, pickFloatValue } from './float';
+import { floatComputeItem, floatCsrItem, floatMemoryItem } from './float-items';
 import {
   GUARD_PAGE_OFFSET, PAGE_VARIANTS, amoFaultDiffersInQemu, crossingIntoGuardMayPageFault, pageAlwaysReadWrite,
   variantsFor,
 } from './paging';
 import { Prng } from './prng';
 import {
-  CONSTANT_COUNT, HS_CONST, HS_SINK, type Item, SCRATCH_BASES, SCRATCH_BYTES, type ScratchBase,
-  type SegmentPlan, WRITABLE, type Word, item, word16, word32,
+  CONSTANT_COUNT, FULL_PROFILE, HS_CONST, HS_SINK, type Item, type Profile, REGOUT_WORDS, SCRATCH_BASES,
+  SCRATCH_BYTES, type ScratchBase, type SegmentPlan, WRITABLE, type Word, item, word16, word32,
 } from './program';
 import { type SanitizeContext, sanitize16, sanitize32 } from './sanitize';
 
@@ -28,6 +34,14 @@ export interface GenerateOptions {
   /** Random instructions (machine words) in the whole program. */
   instructions?: number;
   segments?: number;
+  /** Extensions beyond RV64IMAC (default: all of F, D and B). */
+  profile?: Profile;
+}
+
+/** What the test needs to know of a segment's FP state at entry (deviation masks). */
+export interface FloatEntry {
+  fs: Fs;
+  fcsr: number;
 }
 
 export interface GeneratedProgram {
@@ -39,8 +53,13 @@ export interface GeneratedProgram {
   /** Random machine words in all segments (the closing ecalls not counted). */
   instructionCount: number;
   segments: number;
+  profile: Profile;
+  /** mstatus.FS and fcsr at the entry of each segment. */
+  floatEntry: readonly FloatEntry[];
   /** The word at a byte offset of a segment, as trap records name it. */
   instructionAt(segment: number, offset: number): PlacedWord | undefined;
+  /** Every random word, segment by segment. */
+  words: readonly (readonly PlacedWord[])[];
 }
 
 export interface PlacedWord {
@@ -60,6 +79,9 @@ const EDGE_VALUES: readonly bigint[] = [
   0x80000000n, 0x7fffffffn, 0xffffffffn, 0x100000000n, s64(-0x80000001n), 0x8000000000000001n,
   31n, 32n, 63n, 64n, 0x5555555555555555n, 0xaaaaaaaaaaaaaaaan, 0xfffffffffffff800n, 0x7ffn,
   0xffffffff7fffffffn, 0x0000000100000001n,
+  // bit-manipulation corners: byte patterns (orc.b, rev8, cpop), half-words (zext.h, sext.h)
+  0x0101010101010101n, 0x8080808080808080n, 0xffffn, 0xff00ff00ff00ff00n, 0x00000000ffff8000n,
+  0x123456789abcdef0n,
 ];
 
 /** mstatus bits random code may set or clear (privileged spec 3.1.6). */
@@ -68,25 +90,55 @@ const MSTATUS_SPP = 1n << 8n, MSTATUS_SUM = 1n << 18n, MSTATUS_MXR = 1n << 19n;
 const SSTATUS_SAFE = [MSTATUS_SIE, MSTATUS_SPIE, MSTATUS_SPP, MSTATUS_SUM, MSTATUS_MXR];
 const MSTATUS_SAFE = [...SSTATUS_SAFE, MSTATUS_MIE, MSTATUS_MPIE];
 
-/** Relative weights of the instruction classes. */
+/** Relative weights of the instruction classes (the last four only in programs with F/D and B). */
 const WEIGHTS = {
   aluReg: 10, aluImm: 10, mulDiv: 8, edgeValue: 5, load: 8, store: 7, amo: 5, lrsc: 2,
   compressed: 14, branch: 4, jal: 1, registerJump: 1, csr: 5, epcWrite: 1, system: 2, statusBits: 1,
-  random32: 10, random16: 6, spAdjust: 0.5,
+  random32: 10, random16: 6, floatCompute: 16, floatMemory: 4, floatCsr: 2, bitmanip: 10, spAdjust: 0.5,
 } as const;
 type ItemClass = keyof typeof WEIGHTS;
+
+function weightsFor(profile: Profile): Record<ItemClass, number> {
+  return {
+    ...WEIGHTS,
+    floatCompute: profile.float ? WEIGHTS.floatCompute : 0,
+    floatMemory: profile.float ? WEIGHTS.floatMemory : 0,
+    floatCsr: profile.float ? WEIGHTS.floatCsr : 0,
+    bitmanip: profile.bitmanip ? WEIGHTS.bitmanip : 0,
+  };
+}
+
+/** mstatus.FS at segment entry: mostly enabled, sometimes Off (then every FP instruction traps). */
+const FS_WEIGHTS = { off: 15, initial: 25, clean: 15, dirty: 45 } as const;
+const FS_BY_NAME: Record<keyof typeof FS_WEIGHTS, Fs> = { off: Fs.Off, initial: Fs.Initial, clean: Fs.Clean, dirty: Fs.Dirty };
 
 /** Generates the items of one segment; also the sanitizer's context. Exported for tests. */
 export class SegmentGenerator implements SanitizeContext {
   readonly items: Item[] = [];
+  private readonly weights: Record<ItemClass, number>;
 
   constructor(
     readonly rng: Prng,
-    readonly plan: Pick<SegmentPlan, 'mode' | 'paging' | 'pmpGuard'>,
-  ) {}
+    readonly plan: Pick<SegmentPlan, 'mode' | 'paging' | 'pmpGuard' | 'fs' | 'floatQuiet'>,
+    readonly profile: Profile = FULL_PROFILE,
+  ) {
+    this.weights = weightsFor(profile);
+  }
 
   get mode(): Mode {
     return this.plan.mode;
+  }
+
+  /**
+   * mstatus.FS starts Initial or Clean: random code must not read mstatus/sstatus, whose FS
+   * QEMU 7.2 may leave there against the spec (differential.test.ts, deviation 7).
+   */
+  get fsTracked(): boolean {
+    return this.plan.fs === Fs.Initial || this.plan.fs === Fs.Clean;
+  }
+
+  get floatQuiet(): boolean {
+    return this.plan.floatQuiet;
   }
 
   // ---- register and address choices ----
@@ -132,7 +184,9 @@ export class SegmentGenerator implements SanitizeContext {
   }
 
   csr(writes: boolean, maybeZero: boolean): number {
-    return chooseCsr(this.rng, this.mode, writes, maybeZero);
+    return chooseCsr(this.rng, this.mode, writes, maybeZero, {
+      float: this.profile.float, fsTracked: this.fsTracked, floatQuiet: this.floatQuiet,
+    });
   }
 
   /** A 12-bit immediate with its corners over-represented. */
@@ -356,13 +410,23 @@ export class SegmentGenerator implements SanitizeContext {
         }));
       },
       () => this.registerJump(rng.below(2), true),
-      // D-extension forms: illegal while mstatus.FS = Off (and in QEMU, which has no D here)
-      () => rng.pick([
-        () => item('c.fld/fsd', word16(E.cLdSd(rng.pick([1, 5]), anyp(), sbase(), rng.below(32) * 8))),
-        () => item('c.fldsp', word16(E.cLdsp(1, rng.below(32), rng.below(64) * 8))),
-        () => item('c.fsdsp', word16(E.cSdsp(5, rng.below(32), rng.below(64) * 8))),
-      ])(),
+      () => this.compressedFloat(),
     ];
+    return rng.pick(forms)();
+  }
+
+  /** c.fld, c.fsd, c.fldsp, c.fsdsp: illegal while mstatus.FS = Off; a quiet segment only stores. */
+  compressedFloat(): Item {
+    const rng = this.rng;
+    const rs1p = rng.range(0, 1); // s0 / s1
+    const forms: (() => Item)[] = [
+      () => item('c.fsd', word16(E.cLdSd(5, rng.range(0, 7), rs1p, rng.below(32) * 8))),
+      () => item('c.fsdsp', word16(E.cSdsp(5, rng.below(32), rng.below(64) * 8))),
+    ];
+    if (!this.floatQuiet) {
+      forms.push(() => item('c.fld', word16(E.cLdSd(1, rng.range(0, 7), rs1p, rng.below(32) * 8))),
+        () => item('c.fldsp', word16(E.cLdsp(1, rng.below(32), rng.below(64) * 8))));
+    }
     return rng.pick(forms)();
   }
 
@@ -427,7 +491,8 @@ export class SegmentGenerator implements SanitizeContext {
     const hi = (m + 0x800) >>> 12, lo = m - (hi << 12);
     const words = hi ? [word32(E.lui(t, hi)), word32(E.addi(t, t, lo))] : [word32(E.addi(t, 0, lo))];
     const f3 = this.rng.pick([2, 3]); // csrrs / csrrc
-    words.push(word32(E.csrOp(f3, this.rd(), useMstatus ? Csr.mstatus : Csr.sstatus, t)));
+    const rd = this.fsTracked ? 0 : this.rd(); // the old value would show mstatus.FS
+    words.push(word32(E.csrOp(f3, rd, useMstatus ? Csr.mstatus : Csr.sstatus, t)));
     return item(f3 === 2 ? 'status-set' : 'status-clear', ...words);
   }
 
@@ -456,7 +521,7 @@ export class SegmentGenerator implements SanitizeContext {
   }
 
   next(): Item {
-    const cls: ItemClass = this.rng.weighted(WEIGHTS);
+    const cls: ItemClass = this.rng.weighted(this.weights);
     switch (cls) {
       case 'aluReg': return this.aluReg();
       case 'aluImm': return this.aluImm();
@@ -476,6 +541,10 @@ export class SegmentGenerator implements SanitizeContext {
       case 'statusBits': return this.statusBits();
       case 'random32': return this.random32();
       case 'random16': return this.random16();
+      case 'floatCompute': return floatComputeItem(this);
+      case 'floatMemory': return floatMemoryItem(this);
+      case 'floatCsr': return floatCsrItem(this);
+      case 'bitmanip': return bitmanipItem(this);
       case 'spAdjust': return this.spAdjust();
     }
   }
@@ -523,7 +592,7 @@ function pickInitialValue(rng: Prng): bigint {
   }
 }
 
-function planSegment(rng: Prng, target: number): SegmentPlan {
+function planSegment(rng: Prng, target: number, profile: Profile): SegmentPlan {
   const mode = rng.pick([Mode.M, Mode.S, Mode.U]);
   const paging = mode !== Mode.M && rng.chance(0.6) ? rng.pick(variantsFor(mode)) : 0;
   const pmpGuard = mode !== Mode.M && rng.chance(0.35);
@@ -535,14 +604,21 @@ function planSegment(rng: Prng, target: number): SegmentPlan {
   regs[0] = 0n;
   regs[3] = 'harness_state';
   for (const b of SCRATCH_BASES) regs[b.reg] = `fuzz_scratch + 0x${b.offset.toString(16)}`;
-  const gen = new SegmentGenerator(rng, { mode, paging, pmpGuard });
+  const fs = profile.float ? FS_BY_NAME[rng.weighted(FS_WEIGHTS)] : Fs.Off;
+  const floatQuiet = (fs === Fs.Initial || fs === Fs.Clean) && rng.chance(0.5);
+  mstatusSet |= BigInt(fs) << MSTATUS_FS_SHIFT;
+  const fregs = Array.from({ length: 32 }, () => (profile.float ? pickFloatValue(rng) : 0n));
+  let fcsr = profile.float ? pickFcsr(rng) : 0;
+  // A quiet segment that starts with every flag set can leave fcsr unchanged: FS must stay.
+  if (floatQuiet && rng.chance(0.5)) fcsr |= 0x1f;
+  const gen = new SegmentGenerator(rng, { mode, paging, pmpGuard, fs, floatQuiet }, profile);
   let words = 0;
   while (words < target) {
     const it = gen.next();
     gen.items.push(it);
     words += it.words.length;
   }
-  return { mode, paging, pmpGuard, mstatusSet, regs, items: gen.items };
+  return { mode, paging, pmpGuard, mstatusSet, fs, floatQuiet, fregs, fcsr, regs, items: gen.items };
 }
 
 const hex = (v: bigint | number, digits: number): string => `0x${v.toString(16).padStart(digits, '0')}`;
@@ -558,8 +634,9 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
   const seed = options.seed >>> 0;
   const total = options.instructions ?? 20000;
   const segmentCount = options.segments ?? 16;
+  const profile = options.profile ?? FULL_PROFILE;
   const rng = new Prng(seed);
-  const plans = Array.from({ length: segmentCount }, () => planSegment(rng, Math.ceil(total / segmentCount)));
+  const plans = Array.from({ length: segmentCount }, () => planSegment(rng, Math.ceil(total / segmentCount), profile));
   const constants = Array.from({ length: CONSTANT_COUNT }, (_, i) =>
     i < EDGE_VALUES.length ? EDGE_VALUES[i] : rng.u64());
 
@@ -567,13 +644,15 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
   const listing: string[] = [];
   let instructionCount = 0;
   const placed: Map<number, PlacedWord>[] = [];
+  const segmentWords: PlacedWord[][] = [];
   plans.forEach((plan, s) => {
     const { words, exitOffset } = layoutSegment(plan.items);
     placed.push(new Map(words.map((w) => [w.offset, w])));
+    segmentWords.push(words);
     instructionCount += words.length;
     text.push(`seg${s}_start:`);
     listing.push(`segment ${s} mode ${MODE_NAMES[plan.mode]} paging ${plan.paging} pmp-guard ${plan.pmpGuard ? 1 : 0}` +
-      ` mstatus+ ${hex(plan.mstatusSet, 5)}`);
+      ` mstatus+ ${hex(plan.mstatusSet, 5)} fcsr ${hex(plan.fcsr, 2)}${plan.floatQuiet ? ' float-quiet' : ''}`);
     for (const w of words) {
       text.push(`    ${emitWord(w)}`);
       listing.push(`  +${hex(w.offset, 5).slice(2)} ${w.size === 4 ? hex(w.bits, 8).slice(2) : `    ${hex(w.bits, 4).slice(2)}`}  ${w.kind}`);
@@ -585,11 +664,19 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
   const segmentTable = plans.map((plan, s) => {
     const fields = [`seg${s}_start`, `seg${s}_exit`, plan.mode, plan.paging, plan.pmpGuard ? 1 : 0, hex(plan.mstatusSet, 5)];
     const regs = plan.regs.map((r) => (typeof r === 'string' ? r : hex(r, 16)));
-    return [`    .dword ${fields.join(', ')}`, ...chunk(regs, 4).map((c) => `    .dword ${c.join(', ')}`)].join('\n');
+    const fregs = plan.fregs.map((f) => hex(f, 16));
+    return [
+      `    .dword ${fields.join(', ')}`,
+      ...chunk(regs, 4).map((c) => `    .dword ${c.join(', ')}`),
+      ...chunk(fregs, 4).map((c) => `    .dword ${c.join(', ')}`),
+      `    .dword ${hex(plan.fcsr, 2)}`,
+    ].join('\n');
   });
   const variants = PAGE_VARIANTS.map((v) =>
     `    .dword ${v.user ? 1 : 0}, ${v.levels}, ${v.megapage ? 1 : 0}, ${v.scratchFlags.map((f) => hex(f, 2)).join(', ')}`);
-  const scratch = Array.from({ length: SCRATCH_BYTES / 8 }, () => hex(rng.u64(), 16));
+  // With F/D, half the scratch doublewords are interesting FP values for flw/fld to find.
+  const scratch = Array.from({ length: SCRATCH_BYTES / 8 }, () =>
+    hex(profile.float && rng.chance(0.5) ? pickFloatValue(rng) : rng.u64(), 16));
   const recordCapacity = instructionCount + 16;
 
   const source = [
@@ -600,10 +687,11 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
     '',
     '    .section .rodata, "a", @progbits',
     '    .balign 8',
-    ...['fuzz_seed', 'fuzz_segment_count', 'fuzz_segments', 'fuzz_page_variant_count', 'fuzz_page_variants',
+    ...['fuzz_seed', 'fuzz_float_state', 'fuzz_segment_count', 'fuzz_segments', 'fuzz_page_variant_count', 'fuzz_page_variants',
       'fuzz_constants', 'fuzz_scratch_bytes', 'fuzz_scratch', 'fuzz_records', 'fuzz_records_end', 'fuzz_regout',
       'fuzz_trap_counts'].map((n) => `    .globl ${n}`),
     `fuzz_seed: .dword ${seed}`,
+    `fuzz_float_state: .dword ${profile.float ? 1 : 0}`,
     `fuzz_segment_count: .dword ${segmentCount}`,
     `fuzz_page_variant_count: .dword ${PAGE_VARIANTS.length}`,
     `fuzz_scratch_bytes: .dword ${SCRATCH_BYTES}`,
@@ -623,14 +711,16 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
     '    .balign 8',
     `fuzz_records: .space ${recordCapacity * 24}`,
     'fuzz_records_end:',
-    `fuzz_regout: .space ${segmentCount * 36 * 8}`,
+    `fuzz_regout: .space ${segmentCount * REGOUT_WORDS * 8}`,
     `fuzz_trap_counts: .space ${segmentCount * 8}`,
     '',
   ].join('\n');
 
   return {
-    seed, source, listing: listing.join('\n') + '\n', instructionCount, segments: segmentCount,
+    seed, source, listing: listing.join('\n') + '\n', instructionCount, segments: segmentCount, profile,
+    floatEntry: plans.map((p) => ({ fs: p.fs, fcsr: p.fcsr })),
     instructionAt: (segment, offset) => placed[segment]?.get(offset),
+    words: segmentWords,
   };
 }
 

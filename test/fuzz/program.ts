@@ -7,6 +7,21 @@
  * run an instruction twice.
  */
 import type { Mode } from './csrs';
+import type { Fs } from './float';
+import type { Prng } from './prng';
+
+/**
+ * What a program may use beyond RV64IMAC + Zicsr + S + U. QEMU (the reference) always has
+ * F, D and Zba/Zbb/Zbc/Zbs; a profile without them keeps mstatus.FS Off (FP instructions
+ * trap in both emulators), leaves the FP state out of the dump and generates no B words.
+ */
+export interface Profile {
+  float: boolean;
+  bitmanip: boolean;
+}
+export const FULL_PROFILE: Profile = { float: true, bitmanip: true };
+export const BITMANIP_PROFILE: Profile = { float: false, bitmanip: true };
+export const INTEGER_PROFILE: Profile = { float: false, bitmanip: false };
 
 /** A forward control transfer whose offset is known only after layout. */
 export interface Fixup {
@@ -57,6 +72,8 @@ export const WRITABLE: readonly number[] = Array.from({ length: 32 }, (_, r) => 
 export const HS_SINK = 72;
 export const HS_CONST = 192;
 export const CONSTANT_COUNT = 32;
+/** Doublewords per segment in the harness's register dump (runtime/harness.h, REGOUT_WORDS). */
+export const REGOUT_WORDS = 69;
 
 /** Sv39 leaf flags (privileged spec 4.4.1). */
 export const Pte = { V: 0x01, R: 0x02, W: 0x04, X: 0x08, U: 0x10, A: 0x40, D: 0x80 } as const;
@@ -79,8 +96,38 @@ export interface SegmentPlan {
   paging: number;
   /** pmp entry 0 denies scratch page 3 to S and U. */
   pmpGuard: boolean;
+  /** Extra mstatus bits at entry, mstatus.FS included. */
   mstatusSet: bigint;
+  /** mstatus.FS at entry (Off in programs without F/D). */
+  fs: Fs;
+  /**
+   * FS starts Initial or Clean and random code writes no f register and no fcsr CSR: only
+   * accrued fflags can change FP state, so FS at exit shows exactly whether they did.
+   */
+  floatQuiet: boolean;
+  /** Initial f0..f31 and fcsr (loaded only in programs with F/D). */
+  fregs: bigint[];
+  fcsr: number;
   /** Initial x0..x31: a number, or an assembler expression for the harness pointers. */
   regs: (bigint | string)[];
   items: Item[];
+}
+
+/** What the extension item generators (float-items.ts, bitmanip-items.ts) ask of a segment. */
+export interface ItemContext {
+  readonly rng: Prng;
+  /** mstatus.FS starts Initial or Clean (generate.ts, SegmentGenerator.fsTracked). */
+  readonly fsTracked: boolean;
+  /** No f register or fcsr writes in this segment (SegmentPlan.floatQuiet). */
+  readonly floatQuiet: boolean;
+  /** Destination: a writable register, sometimes x0. */
+  rd(): number;
+  /** Any source register. */
+  src(): number;
+  writable(): number;
+  scratchBase(): ScratchBase;
+  /** Offset from a scratch base for an access of `size` bytes. */
+  memOffset(base: ScratchBase, size: number): number;
+  /** ld rd, k(gp): one of the edge constants. */
+  loadConstant(rd: number): Word;
 }

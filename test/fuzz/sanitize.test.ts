@@ -5,11 +5,13 @@
  * the segment, leave the mode, wait forever, or touch a harness-critical CSR).
  */
 import { describe, expect, it } from 'vitest';
+import { decodeBitmanip } from './bitmanip';
 import { Csr, Mode } from './csrs';
+import { Fs, writesFloatRegister, writesIntegerRegister } from './float';
 import { SegmentGenerator } from './generate';
 import { PAGE_VARIANTS, variantsFor } from './paging';
 import { Prng } from './prng';
-import { type Item, RESERVED } from './program';
+import { BITMANIP_PROFILE, FULL_PROFILE, INTEGER_PROFILE, type Item, type Profile, RESERVED } from './program';
 
 const SCRATCH_POINTERS = new Set([2, 8, 9]);
 const field = (w: number, hi: number, lo: number): number => (w >>> lo) & ((1 << (hi - lo + 1)) - 1);
@@ -39,7 +41,18 @@ function ok(condition: boolean, what: string): void {
   if (!condition) throw new Error(`unsafe: ${what}`);
 }
 
-function checkItem(it: Item, mode: Mode): void {
+const FLOAT_CSRS = new Set<number>([Csr.fflags, Csr.frm, Csr.fcsr]);
+
+interface Segment {
+  mode: Mode;
+  profile: Profile;
+  fs: Fs;
+  floatQuiet: boolean;
+}
+
+function checkItem(it: Item, seg: Segment): void {
+  const { mode } = seg;
+  const fsTracked = seg.fs === Fs.Initial || seg.fs === Fs.Clean;
   // Forward jumps are encoded at layout; any small even offset shows the encoding.
   const words = it.words.map((w) => (w.fixup ? { ...w, bits: w.fixup.encode(12) } : w));
   if (it.kind === 'c.addi16sp-pair') {
@@ -55,6 +68,7 @@ function checkItem(it: Item, mode: Mode): void {
     const iImm = (w: number): number => (w | 0) >> 20;
     const mask = words.length === 3 ? ((words[0].bits >>> 12) << 12) + iImm(words[1].bits) : iImm(words[0].bits);
     expect(mask & ~SAFE_STATUS_BITS).toBe(0);
+    if (fsTracked) expect(field(words[words.length - 1].bits, 11, 7)).toBe(0); // FS unread
     return;
   }
   if (it.kind === 'epc-write') {
@@ -75,6 +89,7 @@ function checkItem(it: Item, mode: Mode): void {
       const q = bits & 3, f3 = field(bits, 15, 13);
       if (q === 0 && [1, 2, 3, 5, 6, 7].includes(f3)) ok(field(bits, 9, 7) < 2, where); // rs1' = s0/s1
       if (q === 0 && [0, 2, 3].includes(f3)) ok(field(bits, 4, 2) >= 2, where); // rd'
+      if (seg.floatQuiet) ok(!(f3 === 1 && (q === 0 || q === 2)), where); // c.fld, c.fldsp
       if (q === 1 && f3 <= 3) ok(!(RESERVED.has(field(bits, 11, 7)) && !(f3 === 3 && (bits & 0x107c) === 0)), where);
       if (q === 1 && f3 === 4) ok(field(bits, 9, 7) >= 2, where);
       if (q === 1 && f3 >= 5) ok(w.fixup !== undefined, where);
@@ -89,7 +104,16 @@ function checkItem(it: Item, mode: Mode): void {
       return;
     }
     const opcode = bits & 0x7f, f3 = field(bits, 14, 12), rd = field(bits, 11, 7), rs1 = field(bits, 19, 15);
-    if (![0x23, 0x27, 0x63].includes(opcode)) ok(!RESERVED.has(rd), where);
+    // rd names an f register for FP loads, fused multiply-adds and most OP-FP: no f register is reserved
+    if (![0x23, 0x27, 0x63].includes(opcode) && writesIntegerRegister(bits)) ok(!RESERVED.has(rd), where);
+    if (!seg.profile.bitmanip) ok(decodeBitmanip(bits) === undefined, where);
+    if (decodeBitmanip(bits)?.name === 'ctzw') {
+      // only on a word the item itself sign- or zero-extended (addiw t, r, 0 / add.uw t, r, x0)
+      const extends_ = (p: { bits: number }): boolean => field(p.bits, 11, 7) === rs1 &&
+        (((p.bits & 0xfff0707f) >>> 0) === 0x1b || ((p.bits & 0xfff0707f) >>> 0) === 0x0800003b);
+      ok(words.slice(0, i).some(extends_), where);
+    }
+    if (seg.floatQuiet) ok(!writesFloatRegister(bits), where);
     if ([0x03, 0x07, 0x23, 0x27, 0x2f].includes(opcode) || (opcode === 0x0f && f3 >= 2) || (opcode === 0x73 && f3 === 4)) {
       const constantLoad = opcode === 0x03 && rs1 === 3 && !it.kind.startsWith('rand'); // ld rd, k(gp)
       ok(SCRATCH_POINTERS.has(rs1) || derivedPointer(rs1) || constantLoad, where);
@@ -112,6 +136,12 @@ function checkItem(it: Item, mode: Mode): void {
       if (accessible && writes && field(csr, 11, 10) !== 3) ok(!CRITICAL.has(csr), where);
       const trapsAsWrite = writes && field(csr, 11, 10) === 3;
       if (accessible && !trapsAsWrite && (mode === Mode.M || csr < 0xc00 || csr > 0xc1f)) ok(!UNREPEATABLE.has(csr), where);
+      if (fsTracked) {
+        // mstatus.FS must stay unread; fcsr writes that may change nothing must not happen
+        if (csr === Csr.mstatus || csr === Csr.sstatus) ok(rd === 0 || !accessible, where);
+        if (FLOAT_CSRS.has(csr) && (f3 === 2 || f3 === 3)) ok(rs1 === 0, where);
+      }
+      if (seg.floatQuiet && FLOAT_CSRS.has(csr)) ok(!writes, where);
     }
   });
 }
@@ -121,17 +151,38 @@ describe('fuzz generator safety', () => {
     it(`random items and sanitized random words cannot escape the harness in ${name}-mode`, () => {
       const paging = mode === Mode.M ? [0] : [0, ...variantsFor(mode)];
       expect(paging.every((p) => p <= PAGE_VARIANTS.length)).toBe(true);
+      // Every paging and pmp set-up, each with one FS setting and profile in turn.
+      const floatSetups: [Profile, Fs, boolean][] = [[INTEGER_PROFILE, Fs.Off, false], [FULL_PROFILE, Fs.Initial, true],
+        [FULL_PROFILE, Fs.Dirty, false], [FULL_PROFILE, Fs.Clean, false], [FULL_PROFILE, Fs.Off, false],
+        [FULL_PROFILE, Fs.Clean, true], [FULL_PROFILE, Fs.Initial, false], [BITMANIP_PROFILE, Fs.Off, false]];
+      let setup = 0;
       for (const p of paging) {
         for (const pmpGuard of [false, true]) {
+          const [profile, fs, floatQuiet] = floatSetups[setup++ % floatSetups.length];
           const seed = 1000 * mode + 10 * p + (pmpGuard ? 1 : 0);
-          const gen = new SegmentGenerator(new Prng(seed), { mode, paging: p, pmpGuard });
+          const gen = new SegmentGenerator(new Prng(seed), { mode, paging: p, pmpGuard, fs, floatQuiet }, profile);
+          const seg = { mode, profile, fs, floatQuiet };
           for (let n = 0; n < 10000; n++) {
-            checkItem(gen.random32(), mode);
-            checkItem(gen.random16(), mode);
-            checkItem(gen.next(), mode);
+            checkItem(gen.random32(), seg);
+            checkItem(gen.random16(), seg);
+            checkItem(gen.next(), seg);
           }
         }
       }
     });
   }
+
+  it('replaces random Zba/Zbb/Zbc/Zbs words in programs without B, keeps them with B', () => {
+    const counts = [INTEGER_PROFILE, FULL_PROFILE].map((profile) => {
+      const plan = { mode: Mode.M, paging: 0, pmpGuard: false, fs: Fs.Off, floatQuiet: false };
+      const gen = new SegmentGenerator(new Prng(77), plan, profile);
+      let found = 0;
+      for (let n = 0; n < 60000; n++) {
+        for (const w of gen.random32().words) if (w.size === 4 && decodeBitmanip(w.bits)) found++;
+      }
+      return found;
+    });
+    expect(counts[0]).toBe(0);
+    expect(counts[1]).toBeGreaterThan(0);
+  });
 });

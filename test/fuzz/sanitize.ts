@@ -11,17 +11,28 @@
  *     jalr, c.jr and c.jalr become a controlled register jump;
  *   - CSR instructions get a CSR number chosen by csrs.ts;
  *   - wfi (may wait forever: nothing is enabled to wake it), and mret/sret in the modes
- *     where they would succeed and leave the segment, are replaced.
+ *     where they would succeed and leave the segment, are replaced;
+ *   - Zba/Zbb/Zbc/Zbs instructions are replaced in programs whose profile has no B (QEMU
+ *     would run them, the emulator under test need not), and ctzw always (bitmanip.ts).
+ * FP loads and stores (LOAD-FP, STORE-FP, c.fld, c.fsd, c.fldsp, c.fsdsp) get a scratch
+ * base like integer ones; an FP instruction writing an f register keeps it (no f register
+ * is reserved), one writing an integer register gets the rd rule above.
  * Everything else runs as generated, which is the point: most random words are illegal.
  */
+import { decodeBitmanip, isCtzw } from './bitmanip';
 import { Mode } from './csrs';
 import * as E from './encode';
+import { writesFloatRegister, writesIntegerRegister } from './float';
 import type { Prng } from './prng';
-import { RESERVED, type Item, type ScratchBase, type Word, item, word16, word32 } from './program';
+import { RESERVED, type Item, type Profile, type ScratchBase, type Word, item, word16, word32 } from './program';
 
 export interface SanitizeContext {
   rng: Prng;
   mode: Mode;
+  /** The extensions the program may use (B words are replaced without bitmanip). */
+  profile: Profile;
+  /** No f register may be written (program.ts, SegmentPlan.floatQuiet). */
+  floatQuiet: boolean;
   /** A register random code may write. */
   writable(): number;
   scratchBase(): ScratchBase;
@@ -59,7 +70,10 @@ function fixRdPrime(h: number, hi: number, lo: number, ctx: SanitizeContext): nu
 }
 
 export function sanitize32(raw: number, ctx: SanitizeContext): Item {
-  let w = fixRd(raw >>> 0, ctx);
+  let w = writesIntegerRegister(raw >>> 0) ? fixRd(raw >>> 0, ctx) : raw >>> 0;
+  if (!ctx.profile.bitmanip && decodeBitmanip(w)) return ctx.replacement();
+  if (isCtzw(w)) return ctx.replacement(); // QEMU 7.2 deviation 9: see bitmanip.ts
+  if (ctx.floatQuiet && writesFloatRegister(w)) return ctx.replacement();
   const opcode = w & 0x7f;
   const f3 = field(w, 14, 12);
   const withBase = (x: number): number => setField(x, 19, 15, ctx.scratchBase().reg);
@@ -132,6 +146,8 @@ export function sanitize16(raw: number, ctx: SanitizeContext): Item {
         h = fixRdPrime(h, 4, 2, ctx);
         return item('rand16-mem', word16(setField(h, 9, 7, base())));
       case 1: // c.fld
+        if (ctx.floatQuiet) return ctx.replacement();
+        return item('rand16-mem', word16(setField(h, 9, 7, base())));
       case 5: // c.fsd
       case 6: // c.sw
       case 7: // c.sd
@@ -172,6 +188,7 @@ export function sanitize16(raw: number, ctx: SanitizeContext): Item {
     if (rs2 === 0 && rs1 !== 0) return ctx.registerJump(bit12 ? 1 : 0, true); // c.jr / c.jalr
     return item('rand16', word16(rs2 === 0 ? h : fixRd(h, ctx))); // c.ebreak, reserved, c.mv, c.add
   }
-  if (f3 <= 3) return item('rand16', word16(fixRd(h, ctx))); // c.slli, c.fldsp, c.lwsp, c.ldsp
+  if (f3 === 1 && ctx.floatQuiet) return ctx.replacement(); // c.fldsp
+  if (f3 <= 3) return item('rand16', word16(f3 === 1 ? h : fixRd(h, ctx))); // c.slli, c.fldsp (f rd), c.lwsp, c.ldsp
   return item('rand16-mem', word16(h)); // c.fsdsp, c.swsp, c.sdsp: sp-relative, bounded offsets
 }

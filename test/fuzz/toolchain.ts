@@ -14,6 +14,7 @@ export const REPO_ROOT = path.resolve(FUZZ_DIR, '..', '..');
 export const LANTERN_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 export const GCC = 'riscv64-unknown-elf-gcc';
+export const OBJDUMP = 'riscv64-unknown-elf-objdump';
 export const QEMU = 'qemu-system-riscv64';
 
 const GCC_FLAGS = [
@@ -21,10 +22,14 @@ const GCC_FLAGS = [
   '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pic', '-O2', '-Wall',
 ];
 
-/** The reference: QEMU's spike machine as an RV64IMAC + Zba/Zbb/Zbc/Zbs + S + U hart (no F/D/H). */
+/**
+ * The reference: QEMU's spike machine as an RV64IMAFDC + Zba/Zbb/Zbc/Zbs + S + U hart (no H).
+ * The harness itself is compiled for rv64imac (GCC_FLAGS): its C code never touches FP
+ * state; the random code is emitted as .insn/.word, whatever its extension.
+ */
 export const QEMU_ARGS = [
   '-machine', 'spike', '-bios', 'none',
-  '-cpu', 'rv64,h=false,f=false,d=false,zba=true,zbb=true,zbc=true,zbs=true',
+  '-cpu', 'rv64,h=false',
   '-icount', 'shift=3', '-nographic',
 ];
 export const LANTERN_ARGS = ['-machine', 'spike', '-bios', 'none', '-nographic', '-icount', 'shift=3'];
@@ -40,7 +45,7 @@ function run(cmd: string, args: string[]): void {
 
 /** Compiles the harness objects once per process (they do not depend on the seed). */
 let runtimeObjects: string[] | undefined;
-function buildRuntime(): string[] {
+export function buildRuntime(): string[] {
   if (runtimeObjects) return runtimeObjects;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   runtimeObjects = ['start.S', 'harness.c'].map((src) => {
@@ -49,6 +54,13 @@ function buildRuntime(): string[] {
     return obj;
   });
   return runtimeObjects;
+}
+
+/** Mnemonics of the FP instructions in an object file (objdump -d). */
+export function floatMnemonics(object: string): string[] {
+  const r = spawnSync(OBJDUMP, ['-d', object], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${OBJDUMP} -d ${object} failed:\n${r.stderr}`);
+  return [...r.stdout.matchAll(/^\s+[0-9a-f]+:\s+[0-9a-f]+\s+(f(?!ence)\S*)/gm)].map((m) => m[1]);
 }
 
 /** Writes fuzz-<seed>.S / .lst into build/ and links fuzz-<seed>.elf; returns the ELF path. */

@@ -3,8 +3,12 @@
  * depends on (trap vector, no delegation, no interrupt enables, counters closed to S/U,
  * PMP, one Sv39/Sv48 identity map per page-permission variant), runs the generated
  * segments one after the other in their modes, then prints through the HTIF console everything the
- * two emulators must agree on: per segment the trap records, x1..x31 and a few CSRs, and
- * at the end the scratch buffer. Exits through tohost with status 0.
+ * two emulators must agree on: per segment the trap records, x1..x31 and a few CSRs (with
+ * F/D also f0..f31, fcsr and mstatus.FS/SD), and at the end the scratch buffer. Exits
+ * through tohost with status 0.
+ *
+ * Compiled for rv64imac (toolchain.ts): the driver and the trap handler never touch FP
+ * state; only start.S's load_float_state and segment exit do, on purpose.
  *
  * The generated program (build/fuzz-<seed>.S) provides the fuzz_* symbols declared below.
  */
@@ -20,8 +24,10 @@ struct segment {
   u64 mode;         /* privilege: 0 U, 1 S, 3 M */
   u64 paging;       /* 0 = bare, else 1 + index into fuzz_page_variants */
   u64 pmp_guard;    /* 1: scratch page 3 is denied to S/U by pmp entry 0 */
-  u64 mstatus_set;  /* extra mstatus bits at entry (SIE, SPIE, MPIE, SPP, SUM, MXR) */
+  u64 mstatus_set;  /* extra mstatus bits at entry (SIE, SPIE, MPIE, SPP, SUM, MXR, FS) */
   u64 regs[32];     /* x0..x31 at entry (gp, sp, s0, s1 hold harness pointers) */
+  u64 fregs[32];    /* f0..f31 at entry (programs with F/D) */
+  u64 fcsr;         /* fcsr at entry: frm << 5 | fflags */
 };
 
 /* An identity map of the first 2 MiB of DRAM (see PageVariant in program.ts). */
@@ -33,6 +39,7 @@ struct page_variant {
 };
 
 extern const u64 fuzz_seed;
+extern const u64 fuzz_float_state; /* 1: the program uses F/D, load and dump FP state */
 extern const u64 fuzz_segment_count;
 extern const struct segment fuzz_segments[];
 extern const u64 fuzz_page_variant_count;
@@ -48,6 +55,7 @@ extern char image_end[];
 extern volatile u64 tohost;
 
 void enter_segment(const u64 regs[32]);
+void load_float_state(const u64 fregs[32], u64 fcsr);
 
 /* The block gp points at while random code runs (layout in harness.h). */
 u64 harness_state[HS_SIZE / 8] __attribute__((aligned(64)));
@@ -184,6 +192,12 @@ static void run_segment(u64 index) {
   const struct segment *seg = &fuzz_segments[index];
   u64 status = csr_read(mstatus) & MSTATUS_XL_MASK;
   status |= (seg->mode << MSTATUS_MPP_SHIFT) | seg->mstatus_set;
+  if (fuzz_float_state) {
+    /* FS = Dirty while the state is written, then the segment's own FS: changing FS
+       leaves the registers as they are (privileged spec 3.1.6.6). */
+    csr_write(mstatus, status | MSTATUS_FS_DIRTY);
+    load_float_state(seg->fregs, seg->fcsr);
+  }
   csr_write(mstatus, status);
   if (seg->paging && seg->mode != 3) {
     u64 root = (u64)page_tables[seg->paging - 1][0];
@@ -207,6 +221,28 @@ static void run_segment(u64 index) {
 
 static const char *const mode_names[4] = {"U", "S", "?", "M"};
 static const char *const csr_names[4] = {"mstatus", "mscratch", "sscratch", "sepc"};
+
+/* f0..f31, then mstatus.FS and SD as the segment left them, and fcsr's two fields. */
+static void print_float_state(const u64 *out) {
+  for (int r = 0; r < 32; r++) {
+    put_str("f");
+    put_dec((u64)r);
+    put_str(r < 10 ? "  " : " ");
+    put_hex(out[REGOUT_FREGS + r], 16);
+    put_char('\n');
+  }
+  u64 status = out[REGOUT_CSRS];
+  u64 fcsr = out[REGOUT_FCSR];
+  put_str("fp fs ");
+  put_dec((status >> 13) & 3);
+  put_str(" sd ");
+  put_dec(status >> 63);
+  put_str(" frm ");
+  put_dec((fcsr >> 5) & 7);
+  put_str(" fflags ");
+  put_hex(fcsr & 31, 2);
+  put_char('\n');
+}
 
 static void print_results(void) {
   const u64 *rec = fuzz_records;
@@ -251,6 +287,7 @@ static void print_results(void) {
       put_hex(out[REGOUT_CSRS + c], 16);
       put_char('\n');
     }
+    if (fuzz_float_state) print_float_state(out);
   }
   for (u64 off = 0; off < fuzz_scratch_bytes; off += 32) {
     put_str("mem +");

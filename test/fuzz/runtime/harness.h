@@ -21,7 +21,12 @@
 #define HS_SIZE      448
 
 #define REGOUT_CSRS  32   /* regout[32..35] = mstatus, mscratch, sscratch, sepc */
-#define REGOUT_WORDS 36
+#define REGOUT_FREGS 36   /* regout[36..67] = f0..f31, regout[68] = fcsr (programs with F/D) */
+#define REGOUT_FCSR  68
+#define REGOUT_WORDS 69   /* generate.ts sizes fuzz_regout with program.ts REGOUT_WORDS */
+
+/* mstatus.FS (privileged spec 3.1.6.6): 3 = Dirty, which lets the harness touch FP state. */
+#define MSTATUS_FS_DIRTY 0x6000
 
 #define TRAP_RECORD_BYTES 24 /* mcause, mtval, pc - segment start */
 

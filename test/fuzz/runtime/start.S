@@ -70,7 +70,8 @@ trap_overflow:
 
 /*
  * The segment's closing ecall: store x1..x31 and a few CSRs the random code may have
- * written into regout, then return from enter_segment into the C driver.
+ * written into regout (mstatus first, before the harness changes its FS), in programs
+ * with F/D also f0..f31 and fcsr, then return from enter_segment into the C driver.
  */
 segment_exit:
     ld      t2, HS_REGOUT(gp)
@@ -117,6 +118,20 @@ segment_exit:
     sd      t0, (REGOUT_CSRS+2)*8(t2)
     csrr    t0, sepc
     sd      t0, (REGOUT_CSRS+3)*8(t2)
+    la      t0, fuzz_float_state
+    ld      t0, 0(t0)
+    beqz    t0, 1f
+    li      t0, MSTATUS_FS_DIRTY
+    csrs    mstatus, t0
+    .option push
+    .option arch, +d
+    .irp    r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fsd     f\r, (REGOUT_FREGS+\r)*8(t2)
+    .endr
+    frcsr   t0
+    .option pop
+    sd      t0, REGOUT_FCSR*8(t2)
+1:
     ld      ra, HS_CTX+0*8(gp)
     ld      sp, HS_CTX+1*8(gp)
     ld      s0, HS_CTX+2*8(gp)
@@ -186,6 +201,21 @@ enter_segment:
     ld      x30, 30*8(t6)
     ld      x31, 31*8(t6)
     mret
+
+/*
+ * void load_float_state(const uint64_t fregs[32], uint64_t fcsr): called by the driver with
+ * mstatus.FS non-Off. The only FP code of the harness besides the dump at segment exit.
+ */
+    .globl  load_float_state
+load_float_state:
+    .option push
+    .option arch, +d
+    .irp    r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fld     f\r, \r*8(a0)
+    .endr
+    fscsr   a1
+    .option pop
+    ret
 
 /* HTIF mailbox: QEMU's spike machine finds these two symbols in the ELF. */
     .section .tohost, "aw", @progbits
