@@ -1,5 +1,6 @@
 // `npm run bench`: runs the U-mode Sv39 benchmark guest (timer interrupts on) under Lantern,
-// plainly and with a breakpoint set elsewhere, and under QEMU where installed; prints MIPS.
+// plainly and with a breakpoint set elsewhere, and under QEMU where installed; then the FP
+// guest under both, whose checksums must agree bit for bit; prints MIPS.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ function packageRoot(from: string): string {
 
 const root = packageRoot(__dirname);
 const guest = path.join(root, 'test', 'bench', 'guest', 'bench.elf');
+const fpGuest = path.join(root, 'test', 'bench', 'guest-fp', 'bench-fp.elf');
 const hello = path.join(root, 'samples', 'hello', 'hello.elf');
 const RAM = 128 * 1024 * 1024;
 
@@ -24,26 +26,26 @@ interface LanternRun {
   output: string;
 }
 
-async function runLantern(breakpointSymbol?: string): Promise<LanternRun> {
+async function runLantern(kernel: string, breakpointSymbol?: string): Promise<LanternRun> {
   let output = '';
   const machine = new Machine({
     board: 'virt',
     ramSize: RAM,
-    kernel: guest,
+    kernel,
     bios: 'none',
     icountShift: 3,
     console: { write: (byte: number) => { output += String.fromCharCode(byte); } },
   });
   if (breakpointSymbol) {
     const symbol = machine.symbols?.lookup(breakpointSymbol);
-    if (!symbol) throw new Error(`bench.elf has no symbol ${breakpointSymbol}`);
+    if (!symbol) throw new Error(`${path.basename(kernel)} has no symbol ${breakpointSymbol}`);
     machine.core.setBreakpoints([symbol.value]);
   }
   const started = process.hrtime.bigint();
   const status = await machine.run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (status !== 0) throw new Error(`bench guest exited with status ${status}: ${output}`);
-  if (!output.includes('bench: checksum=')) throw new Error(`bench guest printed no result: ${output}`);
+  if (status !== 0) throw new Error(`${path.basename(kernel)} exited with status ${status}: ${output}`);
+  if (checksumOf(output) === undefined) throw new Error(`${path.basename(kernel)} printed no result: ${output}`);
   // mcycle counts every step of the hart (instructions retired and traps taken).
   return { steps: machine.core.readCsr(0xb00) ?? 0n, seconds, output: output.trim() };
 }
@@ -64,12 +66,23 @@ function mips(steps: bigint, seconds: number): number {
   return Number(steps) / seconds / 1e6;
 }
 
+/** The guest's result, `bench: checksum=0x…` (the ticks after it depend on the host's speed). */
+function checksumOf(output: string): string | undefined {
+  return /bench: checksum=(0x[0-9a-f]+)/.exec(output)?.[1];
+}
+
+/** QEMU's MIPS on a guest that retires `steps` under Lantern, less QEMU's start-up time. */
+function qemuMips(steps: bigint, run: { seconds: number }, startup: { seconds: number }): { seconds: number; mips: number } {
+  const seconds = Math.max(run.seconds - startup.seconds, 1e-3);
+  return { seconds, mips: mips(steps, seconds) };
+}
+
 async function main(): Promise<void> {
   console.log(`guest: ${path.relative(root, guest)} (U-mode under Sv39, 1 ms timer interrupts)`);
-  const plain = await runLantern();
+  const plain = await runLantern(guest);
   const plainMips = mips(plain.steps, plain.seconds);
   console.log(`lantern            ${plain.steps} steps  ${plain.seconds.toFixed(3)} s  ${plainMips.toFixed(1)} MIPS   (${plain.output})`);
-  const withBreakpoint = await runLantern('bench_breakpoint_target');
+  const withBreakpoint = await runLantern(guest, 'bench_breakpoint_target');
   const breakpointMips = mips(withBreakpoint.steps, withBreakpoint.seconds);
   const cost = (withBreakpoint.seconds / plain.seconds - 1) * 100;
   console.log(`lantern+breakpoint ${withBreakpoint.steps} steps  ${withBreakpoint.seconds.toFixed(3)} s  ${breakpointMips.toFixed(1)} MIPS   (breakpoint cost ${cost.toFixed(1)}%)`);
@@ -78,13 +91,30 @@ async function main(): Promise<void> {
   if (startup && qemu) {
     // The same guest retires the same instructions under QEMU (its output matches, and its
     // -icount runs count the same ticks); QEMU's start-up time (hello) is subtracted.
-    const seconds = Math.max(qemu.seconds - startup.seconds, 1e-3);
-    const qemuMips = mips(plain.steps, seconds);
-    console.log(`qemu (TCG)         ${plain.steps} steps  ${seconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS   (${qemu.output})`);
-    console.log(`ratio lantern/qemu: ${(plainMips / qemuMips).toFixed(3)} (QEMU is ${(qemuMips / plainMips).toFixed(1)}x faster)`);
+    const q = qemuMips(plain.steps, qemu, startup);
+    console.log(`qemu (TCG)         ${plain.steps} steps  ${q.seconds.toFixed(3)} s  ${q.mips.toFixed(1)} MIPS   (${qemu.output})`);
+    console.log(`ratio lantern/qemu: ${(plainMips / q.mips).toFixed(3)} (QEMU is ${(q.mips / plainMips).toFixed(1)}x faster)`);
   } else {
     console.log('qemu-system-riscv64 not installed: no comparison');
   }
+
+  console.log(`guest: ${path.relative(root, fpGuest)} (the same, with an F/D workload: n-body, LU, matmul, saxpy, Mandelbrot, ...)`);
+  const fp = await runLantern(fpGuest);
+  const fpMips = mips(fp.steps, fp.seconds);
+  console.log(`lantern            ${fp.steps} steps  ${fp.seconds.toFixed(3)} s  ${fpMips.toFixed(1)} MIPS   (${fp.output})`);
+  const fpQemu = startup ? timeQemu(fpGuest) : undefined;
+  let fpRatio = 'n/a (qemu-system-riscv64 not installed)';
+  if (startup && fpQemu) {
+    const q = qemuMips(fp.steps, fpQemu, startup);
+    console.log(`qemu (TCG)         ${fp.steps} steps  ${q.seconds.toFixed(3)} s  ${q.mips.toFixed(1)} MIPS   (${fpQemu.output})`);
+    // The checksum covers the raw bits of every FP result and the fflags each kernel raised.
+    if (checksumOf(fp.output) !== checksumOf(fpQemu.output)) {
+      throw new Error(`FP guest checksums differ: lantern ${checksumOf(fp.output)}, qemu ${checksumOf(fpQemu.output)}`);
+    }
+    fpRatio = `${(fpMips / q.mips).toFixed(3)} (QEMU is ${(q.mips / fpMips).toFixed(1)}x faster)`;
+  }
+  console.log(`FP MIPS: ${fpMips.toFixed(1)}`);
+  console.log(`FP ratio lantern/qemu: ${fpRatio}`);
   console.log(`MIPS: ${plainMips.toFixed(1)}`);
 }
 

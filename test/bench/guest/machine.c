@@ -1,4 +1,4 @@
-/* Bench guest M-mode side: Sv39 page tables, PMP, 1 ms CLINT timer, drop to U-mode; the trap handler counts ticks and reports. */
+/* Bench guest M-mode side (shared by guest-fp/): Sv39 page tables, PMP, 1 ms CLINT timer, drop to U-mode; the trap handler counts ticks and reports. */
 #include <stdint.h>
 
 #define UART_BASE       0x10000000UL
@@ -31,6 +31,7 @@
 
 #define MSTATUS_MPP_MASK  (3UL << 11)
 #define MSTATUS_MPIE      (1UL << 7)
+#define MSTATUS_FS_INITIAL (1UL << 13)  /* privileged spec 3.1.6.6: FS = 1, FP state on and clean */
 #define MIE_MTIE          (1UL << 7)
 #define SATP_MODE_SV39    (8UL << 60)
 
@@ -119,6 +120,11 @@ void machine_setup(void)
     uint64_t mstatus = csr_read(mstatus);
     mstatus &= ~MSTATUS_MPP_MASK;       /* MPP = U */
     mstatus |= MSTATUS_MPIE;
+#ifdef __riscv_flen
+    /* Built with F/D (the FP guest): its U-mode workload needs the FPU on. An integer-only
+     * build defines no __riscv_flen and leaves FS Off, so bench.elf is unchanged. */
+    mstatus |= MSTATUS_FS_INITIAL;
+#endif
     csr_write(mstatus, mstatus);
     csr_write(mepc, (uint64_t)(uintptr_t)user_main);
 
