@@ -29,18 +29,20 @@ function plic(harts = 2) {
 }
 
 describe('PLIC', () => {
-  it('has QEMU virt\'s 96 sources (riscv,ndev 95) and 3-bit priorities', () => {
+  it('has QEMU virt\'s sources 1..96 (riscv,ndev 96) and 3-bit priorities', () => {
     const { read, write } = plic();
-    expect(PLIC_SOURCES).toBe(96);
-    expect(PLIC_NDEV).toBe(95);
+    expect(PLIC_SOURCES).toBe(97);
+    expect(PLIC_NDEV).toBe(96);
     write(PRIORITY(5), 0xffff_ffff);
     expect(read(PRIORITY(5))).toBe(7); // WARL: all-ones reads back the implemented bits
     write(PRIORITY(0), 3);
     expect(read(PRIORITY(0))).toBe(0); // source 0 does not exist
-    write(PRIORITY(95), 2);
-    expect(read(PRIORITY(95))).toBe(2);
     write(PRIORITY(96), 2);
-    expect(read(PRIORITY(96))).toBe(0); // past the last source
+    expect(read(PRIORITY(96))).toBe(2);
+    write(PRIORITY(97), 2);
+    expect(read(PRIORITY(97))).toBe(0); // past the last source
+    write(ENABLE(0) + 12, 0xffff_ffff);
+    expect(read(ENABLE(0) + 12)).toBe(1); // of word 3 only source 96 exists
     write(ENABLE(0), 0xffff_ffff);
     expect(read(ENABLE(0)) >>> 0).toBe(0xffff_fffe); // source 0's enable bit is hardwired to 0
     write(THRESHOLD(1), 0xff);
@@ -208,7 +210,7 @@ describe('PLIC', () => {
     device.setLevel(40, true);
     expect(meip[7]).toBe(true);
     expect(() => device.source(0)).toThrow(RangeError);
-    expect(() => device.source(96)).toThrow(RangeError);
+    expect(() => device.source(97)).toThrow(RangeError);
     device.source(95).set(true);
   });
 

@@ -12,10 +12,11 @@ export interface PlicHart {
   readonly supervisor: IrqLine;
 }
 
-/** Interrupt sources on virt, source 0 included (QEMU VIRT_IRQCHIP_NUM_SOURCES). */
-export const PLIC_SOURCES = 96;
-/** The device tree's riscv,ndev: the highest valid source (source 0 means "no interrupt"). */
-export const PLIC_NDEV = PLIC_SOURCES - 1;
+/** The device tree's riscv,ndev: the highest valid source. QEMU 7.2's virt writes 96 and
+ * serves source 96's registers too (measured), so sources are 1..96 (0 means "none"). */
+export const PLIC_NDEV = 96;
+/** Interrupt sources, source 0 included. */
+export const PLIC_SOURCES = PLIC_NDEV + 1;
 /** Priority bits per source (QEMU VIRT_IRQCHIP_NUM_PRIO_BITS): levels 1..7, 0 = never. */
 const PRIORITY_MASK = 0x7;
 const MAX_HARTS = 8;
@@ -29,7 +30,16 @@ const CONTEXT_BASE = 0x20_0000; // threshold at +0, claim/complete at +4, per co
 const CONTEXT_STRIDE = 0x1000;
 const CLAIM_COMPLETE = 4;
 
-const WORDS = PLIC_SOURCES / 32;
+const WORDS = Math.ceil(PLIC_SOURCES / 32);
+/** Per word of a bit set, the bits of sources that exist (1..PLIC_NDEV). */
+const EXISTING = Array.from({ length: WORDS }, (_, word) => {
+  let mask = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    const source = word * 32 + bit;
+    if (source >= 1 && source <= PLIC_NDEV) mask |= 1 << bit;
+  }
+  return mask >>> 0;
+});
 
 /** The PLIC's whole state, for snapshots. Bit sets are arrays of 32-bit words (source n is
  * bit n % 32 of word n / 32). */
@@ -80,7 +90,7 @@ export class Plic implements MmioDevice {
     });
   }
 
-  /** The input wire of source `n` (1..95), for the device that drives it. */
+  /** The input wire of source `n` (1..96), for the device that drives it. */
   source(n: number): IrqLine {
     if (!Number.isInteger(n) || n < 1 || n >= PLIC_SOURCES) throw new RangeError(`PLIC source ${n} does not exist`);
     return { set: (level) => this.setLevel(n, level) };
@@ -116,8 +126,8 @@ export class Plic implements MmioDevice {
         this.priority[register.source] = word & PRIORITY_MASK; // WARL: the low 3 bits
         break;
       case 'enable':
-        // Source 0 does not exist: its enable bit is hardwired to 0.
-        this.enable[register.context][register.word] = (register.word === 0 ? word & ~1 : word) >>> 0;
+        // Only existing sources have enable bits: source 0 and those above PLIC_NDEV read 0.
+        this.enable[register.context][register.word] = (word & EXISTING[register.word]) >>> 0;
         break;
       case 'threshold':
         this.threshold[register.context] = word & PRIORITY_MASK;

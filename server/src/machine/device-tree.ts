@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DeviceTree, encode, type FdtNode } from './fdt';
 import type { MemoryRegion, RegionKind } from './memory-map';
+import { PLIC_NDEV } from '../devices/plic';
 
 /**
  * The ISA string of every hart: QEMU 7.2's format (single letters, then "_"-separated
@@ -21,13 +22,6 @@ export const MAX_HARTS = 8;
 const TIMEBASE_FREQUENCY = 10_000_000;
 /** The ns16550a's input clock: QEMU virt's 3686400 Hz (a classic 1.8432 MHz × 2 crystal). */
 const UART_CLOCK_FREQUENCY = 3_686_400;
-/**
- * riscv,ndev as QEMU 7.2 writes it for the virt PLIC: 96 (0x60), measured with
- * `-machine virt,dumpdtb=`. Under QEMU 7.2 a guest can also set source 96's priority (it
- * reads back), so 96 is QEMU's highest source, not an off-by-one; plic.ts serves 1..95
- * and ignores writes to 96's registers, which is all a driver does with it.
- */
-const PLIC_NDEV = 96;
 // Local interrupt numbers at each hart's riscv,cpu-intc (privileged spec, mcause codes).
 const IRQ_M_SOFTWARE = 3;
 const IRQ_M_TIMER = 7;
