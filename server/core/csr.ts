@@ -12,7 +12,7 @@ import {
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_SIE, MSTATUS_MIE, MSTATUS_SPIE, MSTATUS_MPIE, MSTATUS_SPP,
   MSTATUS_MPP, MSTATUS_MPRV, MSTATUS_SUM, MSTATUS_MXR, MSTATUS_TVM, MSTATUS_TW, MSTATUS_TSR,
   MSTATUS_UXL, MSTATUS_SXL, MSTATUS_FS, MSTATUS_SD, MSTATUS_MPP_SHIFT,
-  getPriv, runSteps, runTraps, clockNow, selectTlbs, setInterruptCheck, setTimerCheck,
+  getPriv, runSteps, runTraps, clockNow, selectTlbs, setInterruptCheck, setTimerCheck, isRv32,
 } from './state';
 import { tlbFlushAll } from './memory';
 import { PMP_COUNT } from './mmu';
@@ -21,6 +21,8 @@ import { fpDisabled, readFflags, readFrm, readFcsr, writeFflags, writeFrm, write
 // misa: MXL = 2 (64-bit); extensions A, C, D, F, I, M, S, U.
 export const MISA_VALUE: u64 = (<u64>2 << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12)
   | (1 << 18) | (1 << 20);
+// misa at XLEN = 32: MXL = 1 in bits 31:30, the same extensions.
+export const MISA_VALUE_32: u64 = (<u64>1 << 30) | (MISA_VALUE & 0x3ffffff);
 
 // mstatus.UXL = SXL = 2: U and S run with XLEN 64 (3.1.6.2).
 const XLEN_64_FIELDS: u64 = (<u64>2 << 32) | (<u64>2 << 34);
@@ -162,8 +164,14 @@ function stimecmpAllowed(): bool {
   return (load<u64>(CSR_MENVCFG) & MENVCFG_STCE) != 0 && (load<u64>(CSR_MCOUNTEREN) & 2) != 0;
 }
 
-/** Reads CSR `csr` for an instruction (checks privilege); sets csrIllegal instead on failure. */
+/** Reads CSR `csr` for an instruction (checks privilege); sets csrIllegal instead on failure.
+ * At XLEN = 32 the value is the CSR's 32-bit view, zero-extended. */
 export function csrRead(csr: u32, checkPrivilege: bool): u64 {
+  return isRv32() ? csrRead32(csr, checkPrivilege) : csrReadAny(csr, checkPrivilege);
+}
+
+/** The CSRs as both XLENs have them (RV64's width). */
+function csrReadAny(csr: u32, checkPrivilege: bool): u64 {
   csrIllegal = false;
   if (checkPrivilege && ((csr >> 8) & 3) > getPriv()) {
     csrIllegal = true;
@@ -246,7 +254,8 @@ function writeMstatus(value: u64): void {
   let next = (old & ~MSTATUS_WRITABLE) | (value & MSTATUS_WRITABLE);
   // MPP is WARL: the reserved value 2 (no H-mode) keeps the previous MPP.
   if (((next >> MSTATUS_MPP_SHIFT) & 3) == 2) next = (next & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
-  next = (next & ~(MSTATUS_UXL | MSTATUS_SXL)) | XLEN_64_FIELDS;
+  // UXL and SXL are read-only: 2 on RV64; RV32's mstatus has no such fields.
+  next = (next & ~(MSTATUS_UXL | MSTATUS_SXL)) | (isRv32() ? 0 : XLEN_64_FIELDS);
   storeMstatus(next);
 }
 
@@ -265,7 +274,8 @@ export function storeMstatus(value: u64): void {
 function writePmpCfg(csr: u32, value: u64): void {
   const first = (csr - 0x3a0) * 4;
   if (first >= PMP_COUNT) return;
-  for (let i: u32 = 0; i < 8; i++) {
+  const entries: u32 = isRv32() ? 4 : 8; // bytes of pmpNcfg in one pmpcfg register
+  for (let i: u32 = 0; i < entries; i++) {
     const at = CSR_PMPCFG + <usize>(first + i);
     if ((load<u8>(at) & 0x80) != 0) continue; // locked
     store<u8>(at, <u8>(value >> (<u64>i * 8)) & 0x9f);
@@ -286,8 +296,14 @@ function writePmpAddr(index: u32, value: u64): void {
   tlbFlushAll();
 }
 
-/** Writes CSR `csr` for an instruction; sets csrIllegal when the CSR is read-only or absent. */
+/** Writes CSR `csr` for an instruction; sets csrIllegal when the CSR is read-only or absent.
+ * At XLEN = 32 only the low 32 bits of `value` count. */
 export function csrWrite(csr: u32, value: u64, checkPrivilege: bool): void {
+  if (isRv32()) csrWrite32(csr, value & 0xffffffff, checkPrivilege);
+  else csrWriteAny(csr, value, checkPrivilege);
+}
+
+function csrWriteAny(csr: u32, value: u64, checkPrivilege: bool): void {
   csrIllegal = false;
   if (checkPrivilege && (((csr >> 8) & 3) > getPriv() || (csr >> 10) == 3)) {
     csrIllegal = true;
@@ -407,12 +423,116 @@ export function csrWrite(csr: u32, value: u64, checkPrivilege: bool): void {
   csrIllegal = true;
 }
 
+// --- XLEN = 32 (privileged spec 1.12): 32-bit views of the same storage ------------------------
+// The stored CSRs keep their RV64 layout: mstatus.SD stays in bit 63 (the view moves it to bit
+// 31), STCE in menvcfg bit 63, the 64-bit counters and stimecmp whole. The RV32-only CSRs are
+// the high halves (mstatush, menvcfgh, stimecmph, cycleh/timeh/instreth, hpmcounterNh, mcycleh,
+// minstreth, mhpmcounterNh) and the odd pmpcfg registers.
+
+/** mstatus / sstatus as RV32 sees them: no UXL / SXL, SD in bit 31 (3.1.6). */
+@inline function status32(value: u64): u64 {
+  return (value & 0x7fffffff) | ((value >> 63) << 31);
+}
+
+function csrRead32(csr: u32, checkPrivilege: bool): u64 {
+  csrIllegal = false;
+  if (checkPrivilege && ((csr >> 8) & 3) > getPriv()) {
+    csrIllegal = true;
+    return 0;
+  }
+  if (csr >= 0xc80 && csr <= 0xc9f) { // cycleh, timeh, instreth, hpmcounter3h..31h
+    if (checkPrivilege && !counterAllowed(csr - 0xc80)) {
+      csrIllegal = true;
+      return 0;
+    }
+    if (csr == 0xc80) return readCycle() >> 32;
+    if (csr == 0xc81) return mtimeNow() >> 32;
+    if (csr == 0xc82) return readInstret() >> 32;
+    return 0;
+  }
+  if (csr == 0xb80) return readCycle() >> 32; // mcycleh
+  if (csr == 0xb82) return readInstret() >> 32; // minstreth
+  if (csr >= 0xb83 && csr <= 0xb9f) return 0; // mhpmcounter3h..31h
+  if (csr >= 0x3a0 && csr <= 0x3af) { // pmpcfg0..15: four entries each, odd ones included
+    const first = (csr - 0x3a0) * 4;
+    return first >= PMP_COUNT ? 0 : <u64>load<u32>(CSR_PMPCFG + <usize>first);
+  }
+  switch (csr) {
+    case 0x100: case 0x300: return status32(csrReadAny(csr, checkPrivilege)); // sstatus, mstatus
+    case 0x310: return 0; // mstatush: MBE = SBE = 0 (little-endian); MPV, GVA absent without H
+    case 0x31a: return load<u64>(CSR_MENVCFG) >> 32; // menvcfgh
+    case 0x15d: // stimecmph
+      if (checkPrivilege && !stimecmpAllowed()) { csrIllegal = true; return 0; }
+      return load<u64>(CSR_STIMECMP) >> 32;
+  }
+  return csrReadAny(csr, checkPrivilege) & 0xffffffff;
+}
+
+/**
+ * Writes one half of a 64-bit counter from RV32. Like every CSR write it takes effect after
+ * the writing instruction, whose own increment therefore lands in the half not written.
+ */
+function writeCounterHalf(at: usize, inhibitBit: u64, value: u64, high: bool): void {
+  settleNow();
+  const step: u64 = inhibited(inhibitBit) ? 0 : 1;
+  const after = load<u64>(at) + step;
+  const next = high ? (value << 32) | (after & 0xffffffff) : (after & 0xffffffff00000000) | value;
+  store<u64>(at, next - step);
+}
+
+/** A write of 32-bit `value` to the low (high = false) or high half of the u64 at `at`. */
+function storeHalf(at: usize, value: u64, high: bool): void {
+  const old = load<u64>(at);
+  store<u64>(at, high ? (value << 32) | (old & 0xffffffff) : (old & 0xffffffff00000000) | value);
+}
+
+function csrWrite32(csr: u32, value: u64, checkPrivilege: bool): void {
+  csrIllegal = false;
+  if (checkPrivilege && (((csr >> 8) & 3) > getPriv() || (csr >> 10) == 3)) {
+    csrIllegal = true;
+    return;
+  }
+  if (csr == 0xb00 || csr == 0xb80) { writeCounterHalf(HART_CYCLE, 1, value, csr == 0xb80); return; }
+  if (csr == 0xb02 || csr == 0xb82) { writeCounterHalf(HART_INSTRET, 4, value, csr == 0xb82); return; }
+  if (csr >= 0xb83 && csr <= 0xb9f) return; // mhpmcounterNh: hard-wired zero
+  if (csr >= 0x3a0 && csr <= 0x3af) {
+    writePmpCfg(csr, value);
+    return;
+  }
+  switch (csr) {
+    case 0x310: return; // mstatush: every field read-only zero here
+    case 0x30a: case 0x31a: // menvcfg (FIOM), menvcfgh (STCE in its bit 31)
+      storeHalf(CSR_MENVCFG, value, csr == 0x31a);
+      store<u64>(CSR_MENVCFG, load<u64>(CSR_MENVCFG) & MENVCFG_WRITABLE);
+      setTimerCheck(true);
+      setInterruptCheck(true);
+      return;
+    case 0x14d: case 0x15d: // stimecmp, stimecmph
+      if (checkPrivilege && !stimecmpAllowed()) { csrIllegal = true; return; }
+      storeHalf(CSR_STIMECMP, value, csr == 0x15d);
+      setTimerCheck(true);
+      return;
+    case 0x180: {
+      if (checkPrivilege && getPriv() == PRIV_S && (load<u64>(CSR_MSTATUS) & MSTATUS_TVM) != 0) {
+        csrIllegal = true;
+        return;
+      }
+      // MODE (bit 31) is Bare or Sv32, so every value is legal: ASID (30:22), PPN (21:0).
+      store<u64>(CSR_SATP, (value >> 31) == 0 ? 0 : value);
+      tlbFlushAll();
+      return;
+    }
+  }
+  csrWriteAny(csr, value, checkPrivilege);
+}
+
 /** Power-on values of the CSRs (privileged spec 1.12, 3.4 "Reset"). */
 export function resetCsrs(): void {
   // Every stored CSR from mstatus up to mseccfg starts at zero, then the exceptions.
   memory.fill(CSR_MSTATUS, 0, CSR_MSECCFG + 8 - CSR_MSTATUS);
-  store<u64>(CSR_MSTATUS, XLEN_64_FIELDS);
-  store<u64>(CSR_MISA, MISA_VALUE);
+  const rv32 = isRv32();
+  store<u64>(CSR_MSTATUS, rv32 ? 0 : XLEN_64_FIELDS);
+  store<u64>(CSR_MISA, rv32 ? MISA_VALUE_32 : MISA_VALUE);
   store<u64>(CSR_STIMECMP, U64.MAX_VALUE);
   store<u64>(CSR_MTIMECMP, U64.MAX_VALUE);
   for (let i: u32 = 0; i < PMP_COUNT; i++) {

@@ -2,10 +2,10 @@
 // privileged instructions; dispatch is on opcode bits [6:2] so it compiles to a jump table.
 import {
   HART_RES_ADDR, HART_RES_VALID, HART_WFI, CSR_MSTATUS,
-  CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_ECALL_U, STOP_WFI,
+  CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_ECALL_U, CAUSE_MISALIGNED_STORE, STOP_WFI,
 } from './layout';
 import {
-  getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue,
+  getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue, isRv32,
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW,
 } from './state';
 import {
@@ -17,7 +17,7 @@ import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitm
 import { executeLoadFp, executeStoreFp, executeFma, executeOpFp } from './fp';
 
 /** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
-function illegal(insn: u32): void {
+export function illegal(insn: u32): void {
   raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>insn);
 }
 
@@ -25,21 +25,21 @@ function illegal(insn: u32): void {
   return <u64><i64><i32>v;
 }
 
-@inline function immI(insn: u32): u64 {
+@inline export function immI(insn: u32): u64 {
   return <u64><i64>(<i32>insn >> 20);
 }
 
-@inline function immS(insn: u32): u64 {
+@inline export function immS(insn: u32): u64 {
   return <u64><i64>(((<i32>insn >> 25) << 5) | <i32>((insn >> 7) & 0x1f));
 }
 
-@inline function immB(insn: u32): u64 {
+@inline export function immB(insn: u32): u64 {
   const v = ((<i32>insn >> 31) << 12) | <i32>(((insn >> 7) & 1) << 11) | <i32>(((insn >> 25) & 0x3f) << 5)
     | <i32>(((insn >> 8) & 0xf) << 1);
   return <u64><i64>v;
 }
 
-@inline function immJ(insn: u32): u64 {
+@inline export function immJ(insn: u32): u64 {
   const v = ((<i32>insn >> 31) << 20) | <i32>(insn & 0xff000) | <i32>(((insn >> 20) & 1) << 11)
     | <i32>(((insn >> 21) & 0x3ff) << 1);
   return <u64><i64>v;
@@ -93,7 +93,7 @@ function remu64(a: u64, b: u64): u64 {
   return b == 0 ? a : a % b;
 }
 
-function div32(a: u64, b: u64): u64 {
+export function div32(a: u64, b: u64): u64 {
   const x = <i32>a;
   const y = <i32>b;
   if (y == 0) return U64.MAX_VALUE;
@@ -101,14 +101,14 @@ function div32(a: u64, b: u64): u64 {
   return <u64><i64>(x / y);
 }
 
-function divu32(a: u64, b: u64): u64 {
+export function divu32(a: u64, b: u64): u64 {
   const x = <u32>a;
   const y = <u32>b;
   if (y == 0) return U64.MAX_VALUE;
   return sext32(<u64>(x / y));
 }
 
-function rem32(a: u64, b: u64): u64 {
+export function rem32(a: u64, b: u64): u64 {
   const x = <i32>a;
   const y = <i32>b;
   if (y == 0) return <u64><i64>x;
@@ -116,7 +116,7 @@ function rem32(a: u64, b: u64): u64 {
   return <u64><i64>(x % y);
 }
 
-function remu32(a: u64, b: u64): u64 {
+export function remu32(a: u64, b: u64): u64 {
   const x = <u32>a;
   const y = <u32>b;
   if (y == 0) return sext32(<u64>x);
@@ -247,7 +247,7 @@ import { trapPending } from './state';
   illegal(insn);
 }
 
-function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
+export function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   const f3 = (insn >> 12) & 7;
   if (f3 != 2 && f3 != 3) { illegal(insn); return; }
   const word = f3 == 2;
@@ -266,8 +266,14 @@ function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
     return;
   }
   if (f5 == 0x03) {
-    // sc: fails without touching memory unless the reservation covers this address; then
-    // succeeds if memory still holds the value LR read (as QEMU implements it).
+    // sc: a misaligned address traps first (A chapter 8.2: address-misaligned, whatever the
+    // reservation; QEMU 7.2 fails such an SC instead). Then it fails without touching memory
+    // unless the reservation covers this address, and succeeds if memory still holds the
+    // value LR read (as QEMU implements it).
+    if ((addr & (<u64>size - 1)) != 0) {
+      raise(CAUSE_MISALIGNED_STORE, addr);
+      return;
+    }
     if (load<u32>(HART_RES_VALID) == 0 || load<u64>(HART_RES_ADDR) != addr) {
       store<u32>(HART_RES_VALID, 0);
       setX(rd, 1);
@@ -306,14 +312,16 @@ function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   setX(rd, old);
 }
 
-function system(insn: u32, rd: u32, rs1: u32, next: u64): u64 {
+/** SYSTEM: ecall, ebreak, the privileged instructions and Zicsr. @inline (with csrInstruction):
+ * execute and execute32 each keep a copy, as execute did when it was the only caller. */
+@inline export function system(insn: u32, rd: u32, rs1: u32, next: u64): u64 {
   const f3 = (insn >> 12) & 7;
   if (f3 == 0 || f3 == 4) return systemPrivileged(insn, next);
   csrInstruction(insn, rd, rs1, f3);
   return next;
 }
 
-function csrInstruction(insn: u32, rd: u32, rs1: u32, f3: u32): void {
+@inline function csrInstruction(insn: u32, rd: u32, rs1: u32, f3: u32): void {
   const csr = insn >> 20;
   const isWrite = (f3 & 3) == 1 || rs1 != 0; // csrrw(i) always writes; csrrs/c(i) only with rs1 != 0
   const operand: u64 = f3 >= 5 ? <u64>rs1 : getX(rs1);
@@ -330,7 +338,8 @@ function csrInstruction(insn: u32, rd: u32, rs1: u32, f3: u32): void {
     csrWrite(csr, value, true);
     if (csrIllegal) { illegal(insn); return; }
   }
-  setX(rd, old);
+  // RV32 CSRs read as 32-bit values; the register holds them sign-extended.
+  setX(rd, isRv32() ? sext32(old) : old);
 }
 
 /** ecall, ebreak, mret, sret, wfi, sfence.vma; returns the next pc. */

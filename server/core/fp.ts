@@ -311,7 +311,7 @@ function opDouble(insn: u32, f5: u32, rd: u32, rs1: u32, rs2: u32): bool {
 }
 
 /** OP-FP: funct7 is funct5 (the operation) and fmt (0 single, 1 double). */
-export function executeOpFp(insn: u32, rd: u32, rs1: u32, rs2: u32): void {
+@inline export function executeOpFp(insn: u32, rd: u32, rs1: u32, rs2: u32): void {
   if (fpDisabled()) { illegal(insn); return; }
   const fmt = (insn >> 25) & 3;
   const f5 = insn >> 27;
@@ -320,4 +320,15 @@ export function executeOpFp(insn: u32, rd: u32, rs1: u32, rs2: u32): void {
   const ok = fmt == 0 ? opSingle(insn, f5, rd, rs1, rs2) : fmt == 1 ? opDouble(insn, f5, rd, rs1, rs2) : false;
   if (!ok) { illegal(insn); return; }
   accrue();
+}
+
+/** OP-FP at XLEN = 32: the conversions between FP and 64-bit integers (fcvt.l[u].s/d,
+ * fcvt.s/d.l[u]) and fmv.x.d / fmv.d.x are RV64-only (unprivileged spec 11.7, 12.5). */
+export function executeOpFp32(insn: u32, rd: u32, rs1: u32, rs2: u32): void {
+  const f5 = insn >> 27;
+  const double = ((insn >> 25) & 3) == 1;
+  const long = (f5 == 0x18 || f5 == 0x1a) && (rs2 & ~1) == 2;
+  const move64 = double && ((f5 == 0x1c && ((insn >> 12) & 7) == 0) || f5 == 0x1e);
+  if (long || move64) { illegal(insn); return; }
+  executeOpFp(insn, rd, rs1, rs2);
 }

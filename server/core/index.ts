@@ -3,7 +3,7 @@
 import {
   CLOCK_STEPS, STEPS_DONE, HART, HART_X, HART_PC, HART_FCSR, HART_WFI, HART_RES_VALID, HART_MIP_HW,
   HART_STATE_SIZE, HART_SLOTS, HART_SLOT_SIZE, MAX_HARTS, TLB, TLB_SIZE, BREAK_COUNT,
-  DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT,
+  DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT, XLEN,
 } from './layout';
 import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
@@ -15,6 +15,8 @@ import {
 import { fetchSlow, isBreakpoint, updateFetchWindow, tlbFlushAll } from './memory';
 import { execute } from './execute';
 import { executeCompressed } from './compressed';
+import { execute32 } from './execute32';
+import { executeCompressed32 } from './compressed32';
 import {
   csrRead as readCsr, csrWrite as writeCsr, csrIllegal, resetCsrs, settleCounters, updateTimers,
   mtimeNow, wakeStep,
@@ -54,8 +56,28 @@ function limitFor(budget: i32): i32 {
 /**
  * Runs the active hart for exactly `budget` steps (instructions retired or traps taken)
  * unless it stops earlier; returns a STOP_* code and leaves the count in STEPS_DONE.
+ * XLEN picks the loop once per call: each is compiled for its width, so the RV64 loop pays
+ * nothing for RV32.
  */
 export function run(budget: i32): i32 {
+  return load<u32>(XLEN) == 32 ? run32(budget) : run64(budget);
+}
+
+function run64(budget: i32): i32 {
+  return runLoop(budget, false);
+}
+
+function run32(budget: i32): i32 {
+  return runLoop(budget, true);
+}
+
+/**
+ * The fetch/execute loop; `rv32` is a constant at each of its two call sites, so each copy
+ * keeps only its own width's code. The helpers it calls from one place (fetchSlow,
+ * updateFetchWindow, isBreakpoint, checkInterrupts) are @inline: with two loops Binaryen no
+ * longer inlines them as single-caller functions, which cost RV64 about 1.5% (npm run bench).
+ */
+@inline function runLoop(budget: i32, rv32: bool): i32 {
   resetRun();
   setRunning(true);
   clearStop();
@@ -130,7 +152,9 @@ export function run(budget: i32): i32 {
       span = windowSpan;
       addend = fetchAddend;
     }
-    const next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
+    let next: u64;
+    if (rv32) next = (insn & 3) == 3 ? execute32(insn, pc) : executeCompressed32(insn & 0xffff, pc);
+    else next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
     steps++;
     if (exceptional) {
       if (trapPending) {
@@ -227,3 +251,19 @@ export function loadHart(slot: i32): void {
   setTimerCheck(true);
 }
 
+
+// --- SMP: the LR value of a parked hart ---
+// SC compares memory with the value its LR read (QEMU's way). That value lives in a global,
+// not in the hart's state block, so saveHart/loadHart do not carry it: the host reads it
+// before parking a hart and writes it back when the hart is active again.
+import { reservationValue as lrValue, setReservationValue as setLrValue } from './state';
+
+/** The value the active hart's last LR read (its reservation's value). */
+export function reservedValue(): i64 {
+  return <i64>lrValue;
+}
+
+/** Sets the active hart's LR value (restoring a hart brought back by loadHart). */
+export function setReservedValue(value: i64): void {
+  setLrValue(<u64>value);
+}

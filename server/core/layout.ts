@@ -12,6 +12,7 @@ export const STEPS_DONE = 0x828; // u64: steps executed by the last run()
 export const WATCH_COUNT = 0x830; // u32: live entries in the watch table
 export const BREAK_COUNT = 0x834; // u32: live entries in the breakpoint table
 export const DEBUG_STATUS = 0x838; // u32: 0 after a successful csrRead/csrWrite export call, 1 if no such CSR
+export const XLEN = 0x83c; // u32: 32 or 64 (0 reads as 64), set by the host before init(); init() sets misa.MXL from it
 
 // The active hart's architectural state (0x1000..0x1fff). Other harts are parked in
 // HART_SLOTS and swapped in around their quantum (the hot path uses constant offsets).

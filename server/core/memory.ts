@@ -9,7 +9,7 @@ import {
 import {
   dataTlb, fetchTlb, raise, requestStop, effectiveDataPriv, getPriv, clockNow, setFetchPage,
   setTimerCheck, setInterruptCheck, trapPending, fetchPage, fetchBreak, setFetchWindow,
-  invalidateFetchPage,
+  invalidateFetchPage, isRv32,
 } from './state';
 import {
   translate, translatedAddr, faultCause, pageCacheable, isRam, ramHost, accessFaultCause,
@@ -90,7 +90,7 @@ function checkWatch(vaddr: u64, paddr: u64, size: u64, write: bool): void {
   }
 }
 
-export function isBreakpoint(pc: u64): bool {
+@inline export function isBreakpoint(pc: u64): bool {
   const count = load<u32>(BREAK_COUNT);
   for (let i: u32 = 0; i < count; i++) {
     if (load<u64>(BREAK_TABLE + (<usize>i << 3)) == pc) return true;
@@ -121,7 +121,7 @@ function pageHasBreakpoints(page: u64): bool {
  * 4-byte fetch fits), narrowed to the stretch between the breakpoints on either side of
  * pc; empty when pc is on a breakpoint or outside the fetch page.
  */
-export function updateFetchWindow(pc: u64): void {
+@inline export function updateFetchWindow(pc: u64): void {
   const page = pc & ~<u64>0xfff;
   if (page != fetchPage || (pc & 0xfff) > 0xffc) {
     setFetchWindow(1, 0);
@@ -203,6 +203,13 @@ const CAUSE_STORE_ACCESS_FAULT: u64 = 7;
 
 // --- data accesses through translation ---
 
+/** `vaddr + offset` for the bytes of an access that crosses a page: at XLEN = 32 addresses
+ * wrap at 2^32 (the last page's neighbour is page 0). */
+function offsetAddress(vaddr: u64, offset: u64): u64 {
+  const addr = vaddr + offset;
+  return isRv32() ? addr & 0xffffffff : addr;
+}
+
 /** The slow path of a load: translation, PMP, MMIO, watchpoints, TLB fill. */
 export function loadSlow(vaddr: u64, size: u32): u64 {
   const priv = effectiveDataPriv();
@@ -211,7 +218,7 @@ export function loadSlow(vaddr: u64, size: u32): u64 {
     // Crosses a page: read byte by byte (each page translated, faults at the first bad byte).
     let value: u64 = 0;
     for (let i: u32 = 0; i < size; i++) {
-      const byte = loadSlow(vaddr + i, 1);
+      const byte = loadSlow(offsetAddress(vaddr, i), 1);
       if (trapPending) return 0;
       value |= byte << (<u64>i * 8);
     }
@@ -249,13 +256,13 @@ export function storeSlow(vaddr: u64, size: u32, value: u64): void {
       raise(faultCause, vaddr);
       return;
     }
-    const secondPage = lastByte & ~<u64>0xfff;
+    const secondPage = offsetAddress(lastByte, 0) & ~<u64>0xfff;
     if (!translate(secondPage, 1, ACCESS_WRITE, priv, true)) {
       raise(faultCause, secondPage);
       return;
     }
     for (let i: u32 = 0; i < size; i++) {
-      storeSlow(vaddr + i, 1, value >> (<u64>i * 8));
+      storeSlow(offsetAddress(vaddr, i), 1, value >> (<u64>i * 8));
       if (trapPending) return;
     }
     return;
@@ -386,7 +393,7 @@ function fetchParcel(vaddr: u64): u32 {
 }
 
 /** Fetch slow path: a TLB lookup, then a walk; handles instructions that cross pages. */
-export function fetchSlow(pc: u64): u32 {
+@inline export function fetchSlow(pc: u64): u32 {
   const e = tlbEntry(fetchTlb, pc);
   const page = pc & ~<u64>0xfff;
   if (load<u64>(e + TAG_FETCH) == page) {
@@ -395,7 +402,7 @@ export function fetchSlow(pc: u64): u32 {
   }
   const low = fetchParcel(pc);
   if (trapPending || (low & 3) != 3) return low;
-  const high = fetchParcel(pc + 2);
+  const high = fetchParcel(offsetAddress(pc, 2));
   if (trapPending) return 0;
   return low | (high << 16);
 }

@@ -1,11 +1,12 @@
-// Address translation: PMP checks (privileged spec 1.12 section 3.7) and the Sv39/Sv48/Sv57
-// page-table walk (section 4.3-4.5) with A/D updates done in hardware, as QEMU 7.2 does.
+// Address translation: PMP checks (privileged spec 1.12 section 3.7) and the Sv32 (RV32) and
+// Sv39/Sv48/Sv57 (RV64) page-table walks (sections 4.3-4.5) with A/D updates done in hardware,
+// as QEMU 7.2 does.
 import {
   CSR_PMPCFG, CSR_PMPADDR, CSR_SATP, CSR_MSTATUS, RAM_HOST, RAM_SIZE, RAM_GUEST_BASE_LO,
   CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS,
   CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT,
 } from './layout';
-import { PRIV_M, PRIV_S, PRIV_U, MSTATUS_SUM, MSTATUS_MXR } from './state';
+import { PRIV_M, PRIV_S, PRIV_U, MSTATUS_SUM, MSTATUS_MXR, isRv32 } from './state';
 
 export const ACCESS_READ: u32 = 0;
 export const ACCESS_WRITE: u32 = 1;
@@ -111,10 +112,15 @@ export function pmpAllows(addr: u64, size: u64, access: u32, priv: u32): bool {
   return priv == PRIV_M;
 }
 
-/** Loads a PTE from RAM; other memory cannot hold page tables here. */
-@inline function readPte(addr: u64): u64 {
-  return load<u64>(ramHost(addr));
+/** Loads a PTE (4 bytes for Sv32, else 8) from RAM; other memory cannot hold page tables here. */
+@inline function readPte(addr: u64, size: u64): u64 {
+  return size == 4 ? <u64>load<u32>(ramHost(addr)) : load<u64>(ramHost(addr));
 }
+
+// satp.MODE values (4.1.11): Sv32 is 1 in RV32's one-bit field; Sv39, Sv48, Sv57 are 8, 9, 10.
+const SATP_SV32: u32 = 1;
+const SATP_SV39: u32 = 8;
+const SATP_SV48: u32 = 9;
 
 /**
  * Translates `vaddr` for an access of `size` bytes by privilege `priv` (already the effective
@@ -124,7 +130,7 @@ export function translate(vaddr: u64, size: u64, access: u32, priv: u32, updateA
   pageCacheable = true;
   let paddr = vaddr;
   const satp = load<u64>(CSR_SATP);
-  const mode = <u32>(satp >> 60);
+  const mode = isRv32() ? <u32>(satp >> 31) : <u32>(satp >> 60);
   if (priv != PRIV_M && mode != 0) {
     if (!walk(vaddr, access, priv, satp, mode, updateAD)) return false;
     paddr = translatedAddr;
@@ -137,32 +143,43 @@ export function translate(vaddr: u64, size: u64, access: u32, priv: u32, updateA
   return true;
 }
 
+/**
+ * Walks the page table for `mode`: Sv32 has two levels of 1024 four-byte PTEs (10-bit VPNs,
+ * 22-bit PPNs: 34-bit physical addresses, 4 MiB megapages) and no canonical-address rule; the
+ * Sv39/48/57 tables have 512 eight-byte PTEs (9-bit VPNs, 44-bit PPNs).
+ */
 function walk(vaddr: u64, access: u32, priv: u32, satp: u64, mode: u32, updateAD: bool): bool {
-  const levels: i32 = mode == 8 ? 3 : mode == 9 ? 4 : 5;
-  const vaBits: u64 = 12 + 9 * <u64>levels;
-  // The address must be the sign extension of its low vaBits bits.
-  const shifted = <i64>vaddr >> (vaBits - 1);
-  if (shifted != 0 && shifted != -1) {
-    faultCause = pageFaultCause(access);
-    return false;
+  const sv32 = mode == SATP_SV32;
+  const levels: i32 = sv32 ? 2 : mode == SATP_SV39 ? 3 : mode == SATP_SV48 ? 4 : 5;
+  const vpnBits: u64 = sv32 ? 10 : 9;
+  const pteSize: u64 = sv32 ? 4 : 8;
+  if (!sv32) {
+    // The address must be the sign extension of its low vaBits bits.
+    const vaBits: u64 = 12 + 9 * <u64>levels;
+    const shifted = <i64>vaddr >> (vaBits - 1);
+    if (shifted != 0 && shifted != -1) {
+      faultCause = pageFaultCause(access);
+      return false;
+    }
   }
   const mstatus = load<u64>(CSR_MSTATUS);
-  let table = (satp & 0xfffffffffff) << 12;
+  let table = (satp & (sv32 ? 0x3fffff : 0xfffffffffff)) << 12;
   for (let level = levels - 1; level >= 0; level--) {
-    const vpn = (vaddr >> (12 + 9 * <u64>level)) & 0x1ff;
-    const pteAddr = table + (vpn << 3);
+    const vpn = (vaddr >> (12 + vpnBits * <u64>level)) & ((<u64>1 << vpnBits) - 1);
+    const pteAddr = table + vpn * pteSize;
     // Implicit page-table reads are S-mode accesses for PMP (3.7.1).
-    if (!isRam(pteAddr, 8) || !pmpAllows(pteAddr, 8, ACCESS_READ, PRIV_S)) {
+    if (!isRam(pteAddr, pteSize) || !pmpAllows(pteAddr, pteSize, ACCESS_READ, PRIV_S)) {
       faultCause = accessFaultCause(access);
       return false;
     }
     pageCacheable = true;
-    let pte = readPte(pteAddr);
+    let pte = readPte(pteAddr, pteSize);
     const v = pte & 1;
     const r = (pte >> 1) & 1;
     const w = (pte >> 2) & 1;
     const x = (pte >> 3) & 1;
     // V clear, W without R, or reserved bits 63:54 set (no Svnapot, no Svpbmt): page fault.
+    // (An Sv32 PTE is 32 bits, PPN in 31:10: nothing is reserved.)
     if (v == 0 || (r == 0 && w == 1) || (pte >> 54) != 0) break;
     const ppn = (pte >> 10) & 0xfffffffffff;
     if (r == 0 && x == 0) {
@@ -172,7 +189,7 @@ function walk(vaddr: u64, access: u32, priv: u32, satp: u64, mode: u32, updateAD
       continue;
     }
     // A leaf: superpages must be aligned.
-    if (level > 0 && (ppn & ((<u64>1 << (9 * <u64>level)) - 1)) != 0) break;
+    if (level > 0 && (ppn & ((<u64>1 << (vpnBits * <u64>level)) - 1)) != 0) break;
     const user = (pte >> 4) & 1;
     if (priv == PRIV_U && user == 0) break;
     if (priv == PRIV_S && user == 1 && (access == ACCESS_FETCH || (mstatus & MSTATUS_SUM) == 0)) break;
@@ -183,16 +200,17 @@ function walk(vaddr: u64, access: u32, priv: u32, satp: u64, mode: u32, updateAD
     const dirty = (pte >> 7) & 1;
     if (updateAD && (accessed == 0 || (access == ACCESS_WRITE && dirty == 0))) {
       // Hardware A/D update (QEMU 7.2 behaviour): the PTE write must be allowed by PMP too.
-      if (!pmpAllows(pteAddr, 8, ACCESS_WRITE, PRIV_S)) {
+      if (!pmpAllows(pteAddr, pteSize, ACCESS_WRITE, PRIV_S)) {
         faultCause = accessFaultCause(access);
         return false;
       }
       pte |= 0x40;
       if (access == ACCESS_WRITE) pte |= 0x80;
-      store<u64>(ramHost(pteAddr), pte);
+      if (sv32) store<u32>(ramHost(pteAddr), <u32>pte);
+      else store<u64>(ramHost(pteAddr), pte);
       markDirtyPhysical(pteAddr);
     }
-    const offsetMask = (<u64>1 << (12 + 9 * <u64>level)) - 1;
+    const offsetMask = (<u64>1 << (12 + vpnBits * <u64>level)) - 1;
     translatedAddr = ((ppn << 12) & ~offsetMask) | (vaddr & offsetMask);
     return true;
   }

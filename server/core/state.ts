@@ -1,6 +1,6 @@
 // The hart's run-time globals and register accessors shared by every part of the core.
 import {
-  HART_X, HART_PC, HART_PRIV, CLOCK_STEPS, TLB, TLB_SET_SIZE, CSR_MSTATUS,
+  HART_X, HART_PC, HART_PRIV, CLOCK_STEPS, TLB, TLB_SET_SIZE, CSR_MSTATUS, XLEN,
 } from './layout';
 
 export const PRIV_U: u32 = 0;
@@ -118,6 +118,18 @@ export function setFetchWindow(lo: u64, span: u64): void {
 /** The virtual clock now, in steps. */
 @inline export function clockNow(): u64 {
   return clockBase + <u64>runSteps;
+}
+
+/** True when the hart runs at XLEN = 32 (layout XLEN). Registers then hold 32-bit values
+ * sign-extended to 64 bits, and the pc, addresses and CSRs are 32 bits wide. For the slow
+ * paths: the run loop chooses its RV32 or RV64 body once, at run() entry. */
+@inline export function isRv32(): bool {
+  return load<u32>(XLEN) == 32;
+}
+
+/** A 32-bit result as an RV32 register holds it: sign-extended to 64 bits. */
+@inline export function sext32(v: u64): u64 {
+  return <u64><i64><i32>v;
 }
 
 @inline export function getX(r: u32): u64 {

@@ -7,24 +7,25 @@ import {
 } from './layout';
 import {
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_SIE, MSTATUS_MIE, MSTATUS_SPIE, MSTATUS_MPIE, MSTATUS_SPP,
-  MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, getPriv, setPriv, setPc, getPc,
+  MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, getPriv, setPriv, setPc, getPc, isRv32,
 } from './state';
 import { readMip, storeMstatus } from './csr';
 
 const INTERRUPT_BIT: u64 = <u64>1 << 63;
 
-/** Takes a trap: `cause` has bit 63 set for interrupts. */
+/** Takes a trap: `cause` has bit 63 set for interrupts (mcause/scause get bit 31 at XLEN = 32). */
 export function takeTrap(cause: u64, tval: u64, epc: u64): void {
   const priv = getPriv();
   const interrupt = (cause & INTERRUPT_BIT) != 0;
   const code = cause & 63;
+  const xcause = interrupt && isRv32() ? (<u64>1 << 31) | code : cause;
   const delegation = interrupt ? load<u64>(CSR_MIDELEG) : load<u64>(CSR_MEDELEG);
   const toS = priv <= PRIV_S && ((delegation >> code) & 1) != 0;
   let mstatus = load<u64>(CSR_MSTATUS);
   let vector: u64;
   if (toS) {
     store<u64>(CSR_SEPC, epc);
-    store<u64>(CSR_SCAUSE, cause);
+    store<u64>(CSR_SCAUSE, xcause);
     store<u64>(CSR_STVAL, tval);
     // SPIE <- SIE, SIE <- 0, SPP <- previous privilege.
     mstatus = (mstatus & ~(MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_SPP))
@@ -34,7 +35,7 @@ export function takeTrap(cause: u64, tval: u64, epc: u64): void {
     setPriv(PRIV_S);
   } else {
     store<u64>(CSR_MEPC, epc);
-    store<u64>(CSR_MCAUSE, cause);
+    store<u64>(CSR_MCAUSE, xcause);
     store<u64>(CSR_MTVAL, tval);
     mstatus = (mstatus & ~(MSTATUS_MPIE | MSTATUS_MIE | MSTATUS_MPP))
       | ((mstatus & MSTATUS_MIE) != 0 ? MSTATUS_MPIE : 0)
@@ -72,7 +73,7 @@ function highest(bits: u64): u64 {
 }
 
 /** Takes the highest-priority interrupt that is enabled in the current mode; true if taken. */
-export function checkInterrupts(): bool {
+@inline export function checkInterrupts(): bool {
   const pending = pendingEnabled();
   if (pending == 0) return false;
   const priv = getPriv();

@@ -3,7 +3,7 @@
 // and thousands of seeded random operands per instruction; plus pause (Zihintpause) as a no-op.
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../server/src/machine/core';
-import { decode, instructionTable } from '../../server/src/debug/instruction-table';
+import { decode, existsAt, instructionTable } from '../../server/src/debug/instruction-table';
 import { reg } from './guest-image';
 
 const BASE = 0x8000_0000n;
@@ -199,8 +199,8 @@ describe('bit-manipulation instructions against the BigInt model', () => {
         : spec.kind === 'unary' ? spec.encode(10, 11) : spec.encode(10, 11, (1 << spec.shamtBits) - 1);
       expect(decode(word)?.name, name).toBe(name);
     }
-    // ... and cover every Zba/Zbb/Zbc/Zbs row of it.
-    const rows = instructionTable.filter((entry) => /^Zb[abcs]$/.test(entry.extension)).map((entry) => entry.name);
+    // ... and cover every Zba/Zbb/Zbc/Zbs row of it (the RV64 ones: the RV32 forms are test/isa/rv32's).
+    const rows = instructionTable.filter((entry) => /^Zb[abcs]$/.test(entry.extension) && existsAt(entry, 64)).map((entry) => entry.name);
     expect(Object.keys(SPECS).sort()).toEqual(rows.sort());
   });
 

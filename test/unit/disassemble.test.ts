@@ -73,6 +73,25 @@ describe('disassemble (fixed cases taken from objdump output)', () => {
   });
 });
 
+describe('disassemble at XLEN 32 (fixed cases taken from objdump output of an RV32 object)', () => {
+  const cases: Array<[number, bigint, string]> = [
+    [0x2011, 0n, 'c.jal 4'],
+    [0x3001, 2n, 'c.jal fffff802'],
+    [0x7de8, 4n, 'c.flw fa0,124(a1)'],
+    [0xe46e, 6n, 'c.fswsp fs11,8(sp)'],
+    [0x6985d513, 8n, 'rev8 a0,a1'],
+    [0x0806c633, 12n, 'zext.h a2,a3'],
+    [0xc8002573, 16n, 'csrrs a0,cycleh,zero'],
+    [0x3a159073, 20n, 'csrrw zero,pmpcfg1,a1'],
+    [0xfeb508e3, 28n, 'beq a0,a1,c'],
+    [0x0085b503, 0n, '.4byte 0x85b503'], // ld: RV64 only
+    [0x1502, 0n, '.2byte 0x1502'], // c.slli a0,32: shamt[5] = 1
+  ];
+  it.each(cases.map(([word, pc, text]) => [`0x${word.toString(16)} at ${pc}`, word, pc, text] as const))('%s', (_label, word, pc, text) => {
+    expect(disassemble(word, pc, 32)).toBe(text);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Against GNU objdump.
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  instructionTable, decode, matches, type InstructionEntry,
+  instructionTable, decode, matches, existsAt, type InstructionEntry, type Xlen,
   rd, rs1, rs2, rs3, immediateI, immediateS, immediateB, immediateU, immediateJ, shiftAmount, csrNumber,
   cImmediate, cShiftAmount, cLuiImmediate, cAddi16spImmediate, cAddi4spnImmediate, cLwspOffset, cLdspOffset,
   cSwspOffset, cSdspOffset, cLwOffset, cLdOffset, cJumpOffset, cBranchOffset, cRd, cRs2, cRdPrime, cRs1Prime, cRs2Prime,
@@ -49,11 +49,28 @@ function acceptedWords(entry: InstructionEntry): Cube[] {
   return intersection(entry, entry);
 }
 
+/** The entry as it stands at `xlen`: with its RV32 exclusions at 32. */
+function at(entry: InstructionEntry, xlen: Xlen): InstructionEntry {
+  return xlen === 32 ? { ...entry, excluded: [...entry.excluded, ...entry.rv32Excluded] } : entry;
+}
+
+/** The rows that exist at `xlen`, as they stand there. */
+function rowsAt(xlen: Xlen): InstructionEntry[] {
+  return instructionTable.filter((entry) => existsAt(entry, xlen)).map((entry) => at(entry, xlen));
+}
+
+const XLENS: readonly Xlen[] = [64, 32];
+
 describe('instruction table', () => {
-  it('has unique names and well-formed rows', () => {
-    const names = instructionTable.map((entry) => entry.name);
-    expect(new Set(names).size).toBe(names.length);
+  it('has unique names at each XLEN and well-formed rows', () => {
+    for (const xlen of XLENS) {
+      const names = rowsAt(xlen).map((entry) => entry.name);
+      expect(new Set(names).size, `RV${xlen}`).toBe(names.length);
+    }
     for (const entry of instructionTable) {
+      for (const excluded of entry.rv32Excluded) {
+        expect(((excluded.match ^ entry.match) & excluded.mask & entry.mask) >>> 0, `${entry.name}: ${excluded.why}`).toBe(0);
+      }
       expect((entry.match & ~entry.mask) >>> 0, entry.name).toBe(0);
       expect(entry.length === 2 ? entry.mask <= 0xffff && (entry.match & 3) !== 3 : (entry.match & 3) === 3, entry.name).toBe(true);
       for (const excluded of entry.excluded) {
@@ -65,8 +82,20 @@ describe('instruction table', () => {
     }
   });
 
-  it('covers RV64GC, Zba, Zbb, Zbc, Zbs, Zicsr, Zifencei, Zihintpause and the privileged instructions', () => {
-    const count = (extension: string) => instructionTable.filter((entry) => entry.extension === extension).length;
+  it('covers RV32GC and RV64GC, Zba, Zbb, Zbc, Zbs, Zicsr, Zifencei, Zihintpause and the privileged instructions', () => {
+    const countAt = (xlen: Xlen) => (extension: string) => rowsAt(xlen).filter((entry) => entry.extension === extension).length;
+    const count = countAt(64);
+    const count32 = countAt(32);
+    expect({
+      I: count32('I'), M: count32('M'), A: count32('A'), F: count32('F'), D: count32('D'), C: count32('C'),
+      Zba: count32('Zba'), Zbb: count32('Zbb'), Zbc: count32('Zbc'), Zbs: count32('Zbs'),
+    }).toEqual({
+      // RV32: I without the 12 RV64I additions; M, A without the W and .d forms; F, D without the 64-bit
+      // conversions and moves; C with c.jal, c.flw, c.fsw, c.flwsp, c.fswsp for RV64's c.addiw, c.ld,
+      // c.sd, c.ldsp, c.sdsp and without c.subw, c.addw; Zba without the .uw forms; Zbb without the
+      // W forms, with its own rev8 and zext.h.
+      I: 41, M: 8, A: 11, F: 26, D: 26, C: 35, Zba: 3, Zbb: 18, Zbc: 3, Zbs: 8,
+    });
     expect({
       I: count('I'), M: count('M'), A: count('A'), F: count('F'), D: count('D'), C: count('C'),
       Zicsr: count('Zicsr'), Zifencei: count('Zifencei'), Zihintpause: count('Zihintpause'),
@@ -79,15 +108,18 @@ describe('instruction table', () => {
     });
   });
 
-  it('has no two rows that accept the same word (no exceptions)', () => {
+  it('has no two rows that accept the same word at either XLEN (no exceptions)', () => {
     const overlaps: string[] = [];
-    for (let i = 0; i < instructionTable.length; i++) {
-      for (let j = i + 1; j < instructionTable.length; j++) {
-        const a = instructionTable[i]!;
-        const b = instructionTable[j]!;
-        const common = intersection(a, b);
-        if (common.length > 0) {
-          overlaps.push(`${a.name} and ${b.name} both accept 0x${common[0]!.value.toString(16)}`);
+    for (const xlen of XLENS) {
+      const rows = rowsAt(xlen);
+      for (let i = 0; i < rows.length; i++) {
+        for (let j = i + 1; j < rows.length; j++) {
+          const a = rows[i]!;
+          const b = rows[j]!;
+          const common = intersection(a, b);
+          if (common.length > 0) {
+            overlaps.push(`RV${xlen}: ${a.name} and ${b.name} both accept 0x${common[0]!.value.toString(16)}`);
+          }
         }
       }
     }
@@ -114,18 +146,40 @@ describe('instruction table', () => {
     expect(checked).toBe(8);
   });
 
-  it('accepts each of the 49152 compressed halfwords with at most one row (exhaustive)', () => {
+  it('accepts each of the 49152 compressed halfwords with at most one row at each XLEN (exhaustive)', () => {
     const compressed = instructionTable.filter((entry) => entry.length === 2);
-    let legal = 0;
-    for (let halfword = 0; halfword < 0x10000; halfword++) {
-      if ((halfword & 3) === 3) continue;
-      const accepting = compressed.filter((entry) => matches(entry, halfword));
-      expect(accepting.length, `0x${halfword.toString(16)}: ${accepting.map((e) => e.name).join(', ')}`).toBeLessThanOrEqual(1);
-      expect(decode(halfword)).toBe(accepting[0]);
-      if (accepting.length === 1) legal++;
+    for (const xlen of XLENS) {
+      let legal = 0;
+      for (let halfword = 0; halfword < 0x10000; halfword++) {
+        if ((halfword & 3) === 3) continue;
+        const accepting = compressed.filter((entry) => matches(entry, halfword, xlen));
+        expect(accepting.length, `RV${xlen} 0x${halfword.toString(16)}: ${accepting.map((e) => e.name).join(', ')}`).toBeLessThanOrEqual(1);
+        expect(decode(halfword, xlen)).toBe(accepting[0]);
+        if (accepting.length === 1) legal++;
+      }
+      // Sanity: the reserved corners are a small part of the space (RV32 loses the shifts with
+      // shamt[5] = 1 and c.subw/c.addw).
+      expect(legal, `RV${xlen}`).toBeGreaterThan(xlen === 64 ? 45000 : 42000);
     }
-    // Sanity: the reserved corners are a small part of the space.
-    expect(legal).toBeGreaterThan(45000);
+  });
+
+  it('decodes the RV32 forms at XLEN 32 and the RV64 ones at 64', () => {
+    const pairs: Array<[number, string | undefined, string | undefined]> = [
+      // word, RV64 decoding, RV32 decoding
+      [0x2001 | (1 << 7), 'c.addiw', 'c.jal'], [0x2001, undefined, 'c.jal'], [0x6188, 'c.ld', 'c.flw'], [0xe188, 'c.sd', 'c.fsw'],
+      [0x6082, 'c.ldsp', 'c.flwsp'], [0x6002, undefined, 'c.flwsp'], [0xe006, 'c.sdsp', 'c.fswsp'],
+      [0x9d0d, 'c.subw', undefined], [0x9d2d, 'c.addw', undefined],
+      [0x1502, 'c.slli', undefined], [0x0506, 'c.slli', 'c.slli'], [0x9101, 'c.srli', undefined], [0x9501, 'c.srai', undefined],
+      [0x02059513, 'slli', undefined], [0x01f59513, 'slli', 'slli'], [0x4205d513, 'srai', undefined], [0x6205d513, 'rori', undefined],
+      [0x69805013, undefined, 'rev8'], [0x6b805013, 'rev8', undefined], [0x08004033, undefined, 'zext.h'], [0x0800403b, 'zext.h', undefined],
+      [0x0085b503, 'ld', undefined], [0x0015851b, 'addiw', undefined], [0x0200003b, 'mulw', undefined], [0x1005b52f, 'lr.d', undefined],
+      [0xc0200053, 'fcvt.l.s', undefined], [0xe2000553, 'fmv.x.d', undefined], [0x0800003b, 'add.uw', undefined],
+      [0x0085a503, 'lw', 'lw'], [0x1005a52f, 'lr.w', 'lr.w'],
+    ];
+    for (const [word, rv64, rv32] of pairs) {
+      expect(decode(word, 64)?.name, `RV64 0x${word.toString(16)}`).toBe(rv64);
+      expect(decode(word, 32)?.name, `RV32 0x${word.toString(16)}`).toBe(rv32);
+    }
   });
 
   it('rejects reserved encodings', () => {
@@ -194,12 +248,12 @@ const toolchainFound = spawnSync(ASSEMBLER, ['--version']).status === 0 && spawn
 const skipReason = toolchainFound ? '' : ` (skipped: ${ASSEMBLER}/${OBJCOPY} not on PATH; Debian package binutils-riscv64-unknown-elf)`;
 
 /** Assembles one instruction per line (c.* lines with RVC on, the rest with it off) and returns the instruction words in order. */
-function assemble(lines: readonly string[]): number[] {
+function assemble(lines: readonly string[], march = MARCH): number[] {
   const directory = mkdtempSync(join(tmpdir(), 'lantern-isa-'));
   try {
     const source = lines.map((line) => `${line.startsWith('c.') ? '.option rvc' : '.option norvc'}\n${line}\n`).join('');
     writeFileSync(join(directory, 'fixture.S'), source);
-    const as = spawnSync(ASSEMBLER, [`-march=${MARCH}`, '-mno-relax', '-o', 'fixture.o', 'fixture.S'], { cwd: directory, encoding: 'utf8' });
+    const as = spawnSync(ASSEMBLER, [`-march=${march}`, ...(march.startsWith('rv32') ? ['-mabi=ilp32'] : []), '-mno-relax', '-o', 'fixture.o', 'fixture.S'], { cwd: directory, encoding: 'utf8' });
     if (as.status !== 0) throw new Error(`${ASSEMBLER} failed:\n${as.stderr}`);
     const objcopy = spawnSync(OBJCOPY, ['-O', 'binary', '-j', '.text', 'fixture.o', 'fixture.bin'], { cwd: directory, encoding: 'utf8' });
     if (objcopy.status !== 0) throw new Error(`${OBJCOPY} failed:\n${objcopy.stderr}`);
@@ -303,7 +357,25 @@ describe(`instruction table against GNU as${skipReason}`, () => {
     });
     expect(mismatches).toEqual([]);
     const covered = new Set(EVERY_INSTRUCTION.map(mnemonic));
-    expect(instructionTable.filter((entry) => !covered.has(entry.name)).map((entry) => entry.name)).toEqual([]);
+    expect(rowsAt(64).filter((entry) => !covered.has(entry.name)).map((entry) => entry.name)).toEqual([]);
+  });
+
+  it.skipIf(!toolchainFound)('decodes RV32 code at XLEN 32: the RV32-only forms and the 5-bit shift amounts', () => {
+    const lines = [
+      'c.jal .+2046', 'c.jal .-2048', 'c.flw fa0,124(a1)', 'c.fsw fs1,4(s0)', 'c.flwsp ft0,252(sp)', 'c.fswsp fs11,8(sp)',
+      'c.slli a0,31', 'c.srli s0,31', 'c.srai a5,1', 'c.fld fa0,248(a1)', 'c.lw a2,124(a3)', 'c.jr ra',
+      'rev8 a0,a1', 'zext.h a2,a3', 'slli a0,a1,31', 'srli a2,a3,1', 'srai a4,a5,31', 'rori t5,t6,31',
+      'bclri s4,s5,31', 'bexti s6,s7,16', 'binvi s8,s9,1', 'bseti s10,s11,0', 'clz a0,a1', 'orc.b a0,a1', 'sh3add a0,a1,a2',
+      'lw a0,-4(sp)', 'sw a0,8(sp)', 'lr.w a0,(a1)', 'amoswap.w.aqrl a0,a1,(a2)', 'fcvt.w.d a0,fa0,rtz', 'fmv.x.w a0,fa0', 'fcvt.d.wu fa0,a0',
+    ];
+    const words = assemble(lines, 'rv32gc_zba_zbb_zbc_zbs');
+    const mismatches = words
+      .map((word, index) => ({ line: lines[index]!, word, name: decode(word, 32)?.name }))
+      .filter(({ line, name }) => name !== mnemonic(line))
+      .map(({ line, word, name }) => `${line} = 0x${word.toString(16)} decoded as ${name}`);
+    expect(mismatches).toEqual([]);
+    const rv32Only = instructionTable.filter((entry) => entry.xlen === 32).map((entry) => entry.name);
+    expect(rv32Only.filter((name) => !lines.some((line) => mnemonic(line) === name))).toEqual([]);
   });
 
   it.skipIf(!toolchainFound)('extracts 32-bit registers and immediates as encoded', () => {

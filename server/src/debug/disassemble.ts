@@ -1,6 +1,6 @@
-// Disassembles one RV64GC instruction word into GNU objdump `-M no-aliases` style text, driven by the instruction table.
+// Disassembles one RV64GC or RV32GC instruction word into GNU objdump `-M no-aliases` style text, driven by the instruction table.
 import {
-  decode, instructionLength, branchTarget, type InstructionEntry, type RegisterOperand,
+  decode, instructionLength, branchTarget, type InstructionEntry, type RegisterOperand, type Xlen,
   rd, rs1, rs2, rs3, roundingMode, immediateI, immediateS, immediateB, immediateJ, shiftAmount, shiftAmountWord,
   csrNumber, csrImmediate, fencePredecessor, fenceSuccessor, acquire, release,
   cRd, cRs2, cRdPrime, cRs1Prime, cRs2Prime, cImmediate, cShiftAmount, cLuiImmediate, cAddi16spImmediate,
@@ -57,10 +57,19 @@ export const csrNames: ReadonlyMap<number, string> = new Map<number, string>([
   [0x7b0, 'dcsr'], [0x7b1, 'dpc'], [0x7b2, 'dscratch0'], [0x7b3, 'dscratch1'],
 ]);
 
+/** The CSRs only RV32 has (Privileged ISA 20211203, "CSR Listing"; Sstc): the high halves of
+ * 64-bit CSRs and counters, and the odd pmpcfg registers. */
+export const rv32CsrNames: ReadonlyMap<number, string> = new Map<number, string>([
+  [0xc80, 'cycleh'], [0xc81, 'timeh'], [0xc82, 'instreth'], ...range('hpmcounter', 3, 29, 0xc83).map(([n, name]): [number, string] => [n, `${name}h`]),
+  [0x15d, 'stimecmph'], [0x310, 'mstatush'], [0x31a, 'menvcfgh'], [0x757, 'mseccfgh'],
+  ...Array.from({ length: 8 }, (_, i): [number, string] => [0x3a1 + 2 * i, `pmpcfg${2 * i + 1}`]),
+  [0xb80, 'mcycleh'], [0xb82, 'minstreth'], ...range('mhpmcounter', 3, 29, 0xb83).map(([n, name]): [number, string] => [n, `${name}h`]),
+]);
+
 const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
 
-function csrName(csr: number): string {
-  return csrNames.get(csr) ?? hex(csr);
+function csrName(csr: number, xlen: Xlen): string {
+  return (xlen === 32 ? rv32CsrNames.get(csr) : undefined) ?? csrNames.get(csr) ?? hex(csr);
 }
 
 /** A fence predecessor or successor set as objdump prints it: letters of i, o, r, w, or "unknown" for the empty set. */
@@ -85,9 +94,9 @@ function orderingSuffix(insn: number): string {
 }
 
 /** Operand text of a decoded instruction, comma-separated without spaces as objdump prints it. */
-function operands(entry: InstructionEntry, insn: number, pc: bigint): string {
+function operands(entry: InstructionEntry, insn: number, pc: bigint, xlen: Xlen): string {
   const x = (operand: RegisterOperand, index: number) => registerName(entry, operand, index);
-  const target = (offset: number) => branchTarget(pc, offset).toString(16);
+  const target = (offset: number) => branchTarget(pc, offset, xlen).toString(16);
   const sp = integerRegisterNames[2]!;
   switch (entry.format) {
     case 'R': return `${x('rd', rd(insn))},${x('rs1', rs1(insn))},${x('rs2', rs2(insn))}`;
@@ -105,8 +114,8 @@ function operands(entry: InstructionEntry, insn: number, pc: bigint): string {
     case 'J': return `${x('rd', rd(insn))},${target(immediateJ(insn))}`;
     case 'shift-immediate': return `${x('rd', rd(insn))},${x('rs1', rs1(insn))},${hex(shiftAmount(insn))}`;
     case 'shift-immediate-word': return `${x('rd', rd(insn))},${x('rs1', rs1(insn))},${hex(shiftAmountWord(insn))}`;
-    case 'CSR': return `${x('rd', rd(insn))},${csrName(csrNumber(insn))},${x('rs1', rs1(insn))}`;
-    case 'CSR-immediate': return `${x('rd', rd(insn))},${csrName(csrNumber(insn))},${csrImmediate(insn)}`;
+    case 'CSR': return `${x('rd', rd(insn))},${csrName(csrNumber(insn), xlen)},${x('rs1', rs1(insn))}`;
+    case 'CSR-immediate': return `${x('rd', rd(insn))},${csrName(csrNumber(insn), xlen)},${csrImmediate(insn)}`;
     case 'AMO': return `${x('rd', rd(insn))},${x('rs2', rs2(insn))},(${x('rs1', rs1(insn))})`;
     case 'load-reserved': return `${x('rd', rd(insn))},(${x('rs1', rs1(insn))})`;
     case 'fence': return `${fenceSet(fencePredecessor(insn))},${fenceSet(fenceSuccessor(insn))}`;
@@ -142,12 +151,13 @@ function operands(entry: InstructionEntry, insn: number, pc: bigint): string {
 
 /**
  * One instruction as text: `addi a0,a0,1`, `ld a0,8(sp)`, `beq a0,a1,80000010` (targets absolute,
- * in bare hex, as objdump prints them before their `<symbol>`), `csrrs a0,mstatus,zero`.
+ * in bare hex, as objdump prints them before their `<symbol>`), `csrrs a0,mstatus,zero`; at
+ * `xlen` (RV64 by default: RV32 decodes c.jal, c.flw, ... and names cycleh, pmpcfg1, ...).
  * Mnemonics are the canonical ones (`objdump -M no-aliases`); a word that is no instruction prints
  * as objdump prints it: `.2byte 0x...` or `.4byte 0x...`, and the all-zero halfword as `c.unimp`.
  */
-export function disassemble(insn: number, pc: bigint): string {
-  const entry = decode(insn);
+export function disassemble(insn: number, pc: bigint, xlen: Xlen = 64): string {
+  const entry = decode(insn, xlen);
   if (entry === undefined) {
     if (instructionLength(insn) === 2) {
       const halfword = insn & 0xffff;
@@ -156,6 +166,6 @@ export function disassemble(insn: number, pc: bigint): string {
     return `.4byte ${hex(insn >>> 0)}`;
   }
   const suffix = entry.format === 'AMO' || entry.format === 'load-reserved' ? orderingSuffix(insn) : '';
-  const text = operands(entry, insn, pc);
+  const text = operands(entry, insn, pc, xlen);
   return text === '' ? `${entry.name}${suffix}` : `${entry.name}${suffix} ${text}`;
 }

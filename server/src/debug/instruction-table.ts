@@ -1,4 +1,4 @@
-// The RV64GC (+Zba/Zbb/Zbc/Zbs, Zicsr, Zifencei, Zihintpause, privileged) instruction set as match/mask data, with decode() and operand extraction.
+// The RV64GC and RV32GC (+Zba/Zbb/Zbc/Zbs, Zicsr, Zifencei, Zihintpause, privileged) instruction sets as match/mask data, with decode() and operand extraction.
 //
 // Every instruction is one row: a word w is that instruction when (w & mask) === match and w
 // matches none of the row's `excluded` patterns. The same rows drive decode(), the
@@ -7,7 +7,9 @@
 // Encodings are those of the RISC-V Unprivileged ISA (20191213) chapter listings for RV32I/RV64I,
 // M, A, F, D, Zicsr, Zifencei and C ("RVC Instruction Set Listings"), Zihintpause 2.0,
 // Bit-Manipulation 1.0.0 (Zba, Zbb, Zbc, Zbs), and the Privileged ISA (20211203) "Privileged
-// Instruction Set Listings". RV32-only forms (c.jal, c.flw, c.fsw, ...) are left out.
+// Instruction Set Listings". Rows marked xlen: 64 exist only in RV64 (the W forms, ld/sd, c.addiw,
+// ...), rows marked xlen: 32 only in RV32 (c.jal, c.flw, rev8 and zext.h's RV32 encodings, ...);
+// `rv32Excluded` lists what a row loses in RV32 (shift amounts with shamt[5] = 1).
 
 /** The extension an instruction belongs to (ecall/ebreak are base I; mret, sret, wfi, sfence.vma are privileged). */
 export type Extension =
@@ -93,13 +95,26 @@ export interface InstructionEntry {
   readonly excluded: readonly ExcludedEncoding[];
   /** Operands held in the floating-point register file; the others are x registers. */
   readonly floatOperands: readonly RegisterOperand[];
+  /** The one XLEN the instruction exists at; undefined: both. */
+  readonly xlen?: 32 | 64;
+  /** Encodings of this row that are not instructions at XLEN = 32 (on top of `excluded`). */
+  readonly rv32Excluded: readonly ExcludedEncoding[];
 }
 
-/** True when `word` (a 32-bit word, or a halfword for 16-bit entries) is this entry. */
-export function matches(entry: InstructionEntry, word: number): boolean {
+/** The base width an instruction is decoded for: RV64 (the default) or RV32. */
+export type Xlen = 32 | 64;
+
+/** True when the entry is an instruction at `xlen` (its own XLEN, or both). */
+export function existsAt(entry: InstructionEntry, xlen: Xlen): boolean {
+  return entry.xlen === undefined || entry.xlen === xlen;
+}
+
+/** True when `word` (a 32-bit word, or a halfword for 16-bit entries) is this entry at `xlen`. */
+export function matches(entry: InstructionEntry, word: number, xlen: Xlen = 64): boolean {
+  if (!existsAt(entry, xlen)) return false;
   const w = entry.length === 2 ? word & 0xffff : word >>> 0;
   if (((w & entry.mask) >>> 0) !== entry.match) return false;
-  for (const excluded of entry.excluded) {
+  for (const excluded of xlen === 32 ? [...entry.excluded, ...entry.rv32Excluded] : entry.excluded) {
     if (((w & excluded.mask) >>> 0) === excluded.match) return false;
   }
   return true;
@@ -117,13 +132,28 @@ const RESERVED_ROUNDING_MODES: readonly ExcludedEncoding[] = [
 interface RowOptions {
   readonly float?: readonly RegisterOperand[];
   readonly excluded?: readonly ExcludedEncoding[];
+  readonly xlen?: Xlen;
+  readonly rv32Excluded?: readonly ExcludedEncoding[];
 }
 
 function row(name: string, match: number, mask: number, format: InstructionFormat, extension: Extension, options: RowOptions = {}): InstructionEntry {
   const length = (match & 3) === 3 ? 4 : 2;
   const excluded = [...(options.excluded ?? []), ...(ROUNDING_FORMATS.has(format) ? RESERVED_ROUNDING_MODES : [])];
-  return { name, match: match >>> 0, mask: mask >>> 0, length, format, extension, excluded, floatOperands: options.float ?? [] };
+  return {
+    name, match: match >>> 0, mask: mask >>> 0, length, format, extension, excluded, floatOperands: options.float ?? [],
+    ...(options.xlen === undefined ? {} : { xlen: options.xlen }), rv32Excluded: options.rv32Excluded ?? [],
+  };
 }
+
+/** RV64-only rows. */
+const RV64: RowOptions = { xlen: 64 };
+/** RV32-only rows. */
+const RV32: RowOptions = { xlen: 32 };
+/** Shift amounts are 5 bits at XLEN = 32: shamt[5] = 1 (bit 25) is no RV32 instruction ("RV32I ... SLLI, SRLI, and SRAI
+ * generate an illegal instruction exception if imm[5] != 0"; the same for the Zbb/Zbs immediates). */
+const SHAMT5: RowOptions = { rv32Excluded: [reserved(0x02000000, 0x02000000, 'shamt[5]=1 at XLEN=32')] };
+/** c.slli/c.srli/c.srai with shamt[5] = 1 (bit 12) are custom code points in RV32C (none is implemented). */
+const C_SHAMT5: RowOptions = { rv32Excluded: [reserved(0x1000, 0x1000, 'shamt[5]=1 at XLEN=32 (custom)')] };
 
 // Compressed fields that exclusions test (RVC "Compressed Instruction Formats"): rd/rs1 in bits 11:7, rs2 in bits 6:2.
 const C_RD_MASK = 0x0f80;
@@ -152,23 +182,23 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('lb', 0x00000003, 0x0000707f, 'I-offset', 'I'),
   row('lh', 0x00001003, 0x0000707f, 'I-offset', 'I'),
   row('lw', 0x00002003, 0x0000707f, 'I-offset', 'I'),
-  row('ld', 0x00003003, 0x0000707f, 'I-offset', 'I'),
+  row('ld', 0x00003003, 0x0000707f, 'I-offset', 'I', RV64),
   row('lbu', 0x00004003, 0x0000707f, 'I-offset', 'I'),
   row('lhu', 0x00005003, 0x0000707f, 'I-offset', 'I'),
-  row('lwu', 0x00006003, 0x0000707f, 'I-offset', 'I'),
+  row('lwu', 0x00006003, 0x0000707f, 'I-offset', 'I', RV64),
   row('sb', 0x00000023, 0x0000707f, 'S', 'I'),
   row('sh', 0x00001023, 0x0000707f, 'S', 'I'),
   row('sw', 0x00002023, 0x0000707f, 'S', 'I'),
-  row('sd', 0x00003023, 0x0000707f, 'S', 'I'),
+  row('sd', 0x00003023, 0x0000707f, 'S', 'I', RV64),
   row('addi', 0x00000013, 0x0000707f, 'I', 'I'),
   row('slti', 0x00002013, 0x0000707f, 'I', 'I'),
   row('sltiu', 0x00003013, 0x0000707f, 'I', 'I'),
   row('xori', 0x00004013, 0x0000707f, 'I', 'I'),
   row('ori', 0x00006013, 0x0000707f, 'I', 'I'),
   row('andi', 0x00007013, 0x0000707f, 'I', 'I'),
-  row('slli', 0x00001013, 0xfc00707f, 'shift-immediate', 'I'),
-  row('srli', 0x00005013, 0xfc00707f, 'shift-immediate', 'I'),
-  row('srai', 0x40005013, 0xfc00707f, 'shift-immediate', 'I'),
+  row('slli', 0x00001013, 0xfc00707f, 'shift-immediate', 'I', SHAMT5),
+  row('srli', 0x00005013, 0xfc00707f, 'shift-immediate', 'I', SHAMT5),
+  row('srai', 0x40005013, 0xfc00707f, 'shift-immediate', 'I', SHAMT5),
   row('add', 0x00000033, 0xfe00707f, 'R', 'I'),
   row('sub', 0x40000033, 0xfe00707f, 'R', 'I'),
   row('sll', 0x00001033, 0xfe00707f, 'R', 'I'),
@@ -188,15 +218,15 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('fence.tso', 0x8330000f, 0xfff0707f, 'no-operands', 'I'),
   row('ecall', 0x00000073, 0xffffffff, 'no-operands', 'I'),
   row('ebreak', 0x00100073, 0xffffffff, 'no-operands', 'I'),
-  row('addiw', 0x0000001b, 0x0000707f, 'I', 'I'),
-  row('slliw', 0x0000101b, 0xfe00707f, 'shift-immediate-word', 'I'),
-  row('srliw', 0x0000501b, 0xfe00707f, 'shift-immediate-word', 'I'),
-  row('sraiw', 0x4000501b, 0xfe00707f, 'shift-immediate-word', 'I'),
-  row('addw', 0x0000003b, 0xfe00707f, 'R', 'I'),
-  row('subw', 0x4000003b, 0xfe00707f, 'R', 'I'),
-  row('sllw', 0x0000103b, 0xfe00707f, 'R', 'I'),
-  row('srlw', 0x0000503b, 0xfe00707f, 'R', 'I'),
-  row('sraw', 0x4000503b, 0xfe00707f, 'R', 'I'),
+  row('addiw', 0x0000001b, 0x0000707f, 'I', 'I', RV64),
+  row('slliw', 0x0000101b, 0xfe00707f, 'shift-immediate-word', 'I', RV64),
+  row('srliw', 0x0000501b, 0xfe00707f, 'shift-immediate-word', 'I', RV64),
+  row('sraiw', 0x4000501b, 0xfe00707f, 'shift-immediate-word', 'I', RV64),
+  row('addw', 0x0000003b, 0xfe00707f, 'R', 'I', RV64),
+  row('subw', 0x4000003b, 0xfe00707f, 'R', 'I', RV64),
+  row('sllw', 0x0000103b, 0xfe00707f, 'R', 'I', RV64),
+  row('srlw', 0x0000503b, 0xfe00707f, 'R', 'I', RV64),
+  row('sraw', 0x4000503b, 0xfe00707f, 'R', 'I', RV64),
   // Zihintpause: PAUSE is the FENCE hint with pred=w, succ=0
   row('pause', 0x0100000f, 0xffffffff, 'no-operands', 'Zihintpause'),
   // Zifencei
@@ -217,11 +247,11 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('divu', 0x02005033, 0xfe00707f, 'R', 'M'),
   row('rem', 0x02006033, 0xfe00707f, 'R', 'M'),
   row('remu', 0x02007033, 0xfe00707f, 'R', 'M'),
-  row('mulw', 0x0200003b, 0xfe00707f, 'R', 'M'),
-  row('divw', 0x0200403b, 0xfe00707f, 'R', 'M'),
-  row('divuw', 0x0200503b, 0xfe00707f, 'R', 'M'),
-  row('remw', 0x0200603b, 0xfe00707f, 'R', 'M'),
-  row('remuw', 0x0200703b, 0xfe00707f, 'R', 'M'),
+  row('mulw', 0x0200003b, 0xfe00707f, 'R', 'M', RV64),
+  row('divw', 0x0200403b, 0xfe00707f, 'R', 'M', RV64),
+  row('divuw', 0x0200503b, 0xfe00707f, 'R', 'M', RV64),
+  row('remw', 0x0200603b, 0xfe00707f, 'R', 'M', RV64),
+  row('remuw', 0x0200703b, 0xfe00707f, 'R', 'M', RV64),
   // A
   row('lr.w', 0x1000202f, 0xf9f0707f, 'load-reserved', 'A'),
   row('sc.w', 0x1800202f, 0xf800707f, 'AMO', 'A'),
@@ -234,17 +264,17 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('amomax.w', 0xa000202f, 0xf800707f, 'AMO', 'A'),
   row('amominu.w', 0xc000202f, 0xf800707f, 'AMO', 'A'),
   row('amomaxu.w', 0xe000202f, 0xf800707f, 'AMO', 'A'),
-  row('lr.d', 0x1000302f, 0xf9f0707f, 'load-reserved', 'A'),
-  row('sc.d', 0x1800302f, 0xf800707f, 'AMO', 'A'),
-  row('amoswap.d', 0x0800302f, 0xf800707f, 'AMO', 'A'),
-  row('amoadd.d', 0x0000302f, 0xf800707f, 'AMO', 'A'),
-  row('amoxor.d', 0x2000302f, 0xf800707f, 'AMO', 'A'),
-  row('amoand.d', 0x6000302f, 0xf800707f, 'AMO', 'A'),
-  row('amoor.d', 0x4000302f, 0xf800707f, 'AMO', 'A'),
-  row('amomin.d', 0x8000302f, 0xf800707f, 'AMO', 'A'),
-  row('amomax.d', 0xa000302f, 0xf800707f, 'AMO', 'A'),
-  row('amominu.d', 0xc000302f, 0xf800707f, 'AMO', 'A'),
-  row('amomaxu.d', 0xe000302f, 0xf800707f, 'AMO', 'A'),
+  row('lr.d', 0x1000302f, 0xf9f0707f, 'load-reserved', 'A', RV64),
+  row('sc.d', 0x1800302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amoswap.d', 0x0800302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amoadd.d', 0x0000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amoxor.d', 0x2000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amoand.d', 0x6000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amoor.d', 0x4000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amomin.d', 0x8000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amomax.d', 0xa000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amominu.d', 0xc000302f, 0xf800707f, 'AMO', 'A', RV64),
+  row('amomaxu.d', 0xe000302f, 0xf800707f, 'AMO', 'A', RV64),
   // F
   row('flw', 0x00002007, 0x0000707f, 'I-offset', 'F', { float: ['rd'] }),
   row('fsw', 0x00002027, 0x0000707f, 'S', 'F', { float: ['rs2'] }),
@@ -267,12 +297,12 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('fle.s', 0xa0000053, 0xfe00707f, 'R', 'F', { float: ['rs1', 'rs2'] }),
   row('fcvt.w.s', 0xc0000053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rs1'] }),
   row('fcvt.wu.s', 0xc0100053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rs1'] }),
-  row('fcvt.l.s', 0xc0200053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rs1'] }),
-  row('fcvt.lu.s', 0xc0300053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rs1'] }),
+  row('fcvt.l.s', 0xc0200053, 0xfff0007f, 'R-unary-rounding', 'F', { ...RV64, float: ['rs1'] }),
+  row('fcvt.lu.s', 0xc0300053, 0xfff0007f, 'R-unary-rounding', 'F', { ...RV64, float: ['rs1'] }),
   row('fcvt.s.w', 0xd0000053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rd'] }),
   row('fcvt.s.wu', 0xd0100053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rd'] }),
-  row('fcvt.s.l', 0xd0200053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rd'] }),
-  row('fcvt.s.lu', 0xd0300053, 0xfff0007f, 'R-unary-rounding', 'F', { float: ['rd'] }),
+  row('fcvt.s.l', 0xd0200053, 0xfff0007f, 'R-unary-rounding', 'F', { ...RV64, float: ['rd'] }),
+  row('fcvt.s.lu', 0xd0300053, 0xfff0007f, 'R-unary-rounding', 'F', { ...RV64, float: ['rd'] }),
   row('fmv.x.w', 0xe0000053, 0xfff0707f, 'R-unary', 'F', { float: ['rs1'] }),
   row('fclass.s', 0xe0001053, 0xfff0707f, 'R-unary', 'F', { float: ['rs1'] }),
   row('fmv.w.x', 0xf0000053, 0xfff0707f, 'R-unary', 'F', { float: ['rd'] }),
@@ -298,26 +328,26 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('fle.d', 0xa2000053, 0xfe00707f, 'R', 'D', { float: ['rs1', 'rs2'] }),
   row('fcvt.w.d', 0xc2000053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rs1'] }),
   row('fcvt.wu.d', 0xc2100053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rs1'] }),
-  row('fcvt.l.d', 0xc2200053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rs1'] }),
-  row('fcvt.lu.d', 0xc2300053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rs1'] }),
+  row('fcvt.l.d', 0xc2200053, 0xfff0007f, 'R-unary-rounding', 'D', { ...RV64, float: ['rs1'] }),
+  row('fcvt.lu.d', 0xc2300053, 0xfff0007f, 'R-unary-rounding', 'D', { ...RV64, float: ['rs1'] }),
   row('fcvt.d.w', 0xd2000053, 0xfff0007f, 'R-unary-exact', 'D', { float: ['rd'] }),
   row('fcvt.d.wu', 0xd2100053, 0xfff0007f, 'R-unary-exact', 'D', { float: ['rd'] }),
-  row('fcvt.d.l', 0xd2200053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rd'] }),
-  row('fcvt.d.lu', 0xd2300053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rd'] }),
-  row('fmv.x.d', 0xe2000053, 0xfff0707f, 'R-unary', 'D', { float: ['rs1'] }),
+  row('fcvt.d.l', 0xd2200053, 0xfff0007f, 'R-unary-rounding', 'D', { ...RV64, float: ['rd'] }),
+  row('fcvt.d.lu', 0xd2300053, 0xfff0007f, 'R-unary-rounding', 'D', { ...RV64, float: ['rd'] }),
+  row('fmv.x.d', 0xe2000053, 0xfff0707f, 'R-unary', 'D', { ...RV64, float: ['rs1'] }),
   row('fclass.d', 0xe2001053, 0xfff0707f, 'R-unary', 'D', { float: ['rs1'] }),
-  row('fmv.d.x', 0xf2000053, 0xfff0707f, 'R-unary', 'D', { float: ['rd'] }),
+  row('fmv.d.x', 0xf2000053, 0xfff0707f, 'R-unary', 'D', { ...RV64, float: ['rd'] }),
   row('fcvt.s.d', 0x40100053, 0xfff0007f, 'R-unary-rounding', 'D', { float: ['rd', 'rs1'] }),
   row('fcvt.d.s', 0x42000053, 0xfff0007f, 'R-unary-exact', 'D', { float: ['rd', 'rs1'] }),
   // Zba
-  row('add.uw', 0x0800003b, 0xfe00707f, 'R', 'Zba'),
+  row('add.uw', 0x0800003b, 0xfe00707f, 'R', 'Zba', RV64),
   row('sh1add', 0x20002033, 0xfe00707f, 'R', 'Zba'),
   row('sh2add', 0x20004033, 0xfe00707f, 'R', 'Zba'),
   row('sh3add', 0x20006033, 0xfe00707f, 'R', 'Zba'),
-  row('sh1add.uw', 0x2000203b, 0xfe00707f, 'R', 'Zba'),
-  row('sh2add.uw', 0x2000403b, 0xfe00707f, 'R', 'Zba'),
-  row('sh3add.uw', 0x2000603b, 0xfe00707f, 'R', 'Zba'),
-  row('slli.uw', 0x0800101b, 0xfc00707f, 'shift-immediate', 'Zba'),
+  row('sh1add.uw', 0x2000203b, 0xfe00707f, 'R', 'Zba', RV64),
+  row('sh2add.uw', 0x2000403b, 0xfe00707f, 'R', 'Zba', RV64),
+  row('sh3add.uw', 0x2000603b, 0xfe00707f, 'R', 'Zba', RV64),
+  row('slli.uw', 0x0800101b, 0xfc00707f, 'shift-immediate', 'Zba', RV64),
   // Zbb
   row('andn', 0x40007033, 0xfe00707f, 'R', 'Zbb'),
   row('orn', 0x40006033, 0xfe00707f, 'R', 'Zbb'),
@@ -327,22 +357,25 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('cpop', 0x60201013, 0xfff0707f, 'R-unary', 'Zbb'),
   row('sext.b', 0x60401013, 0xfff0707f, 'R-unary', 'Zbb'),
   row('sext.h', 0x60501013, 0xfff0707f, 'R-unary', 'Zbb'),
-  row('clzw', 0x6000101b, 0xfff0707f, 'R-unary', 'Zbb'),
-  row('ctzw', 0x6010101b, 0xfff0707f, 'R-unary', 'Zbb'),
-  row('cpopw', 0x6020101b, 0xfff0707f, 'R-unary', 'Zbb'),
+  row('clzw', 0x6000101b, 0xfff0707f, 'R-unary', 'Zbb', RV64),
+  row('ctzw', 0x6010101b, 0xfff0707f, 'R-unary', 'Zbb', RV64),
+  row('cpopw', 0x6020101b, 0xfff0707f, 'R-unary', 'Zbb', RV64),
   row('min', 0x0a004033, 0xfe00707f, 'R', 'Zbb'),
   row('minu', 0x0a005033, 0xfe00707f, 'R', 'Zbb'),
   row('max', 0x0a006033, 0xfe00707f, 'R', 'Zbb'),
   row('maxu', 0x0a007033, 0xfe00707f, 'R', 'Zbb'),
   row('orc.b', 0x28705013, 0xfff0707f, 'R-unary', 'Zbb'),
-  row('rev8', 0x6b805013, 0xfff0707f, 'R-unary', 'Zbb'),
+  row('rev8', 0x6b805013, 0xfff0707f, 'R-unary', 'Zbb', RV64),
   row('rol', 0x60001033, 0xfe00707f, 'R', 'Zbb'),
   row('ror', 0x60005033, 0xfe00707f, 'R', 'Zbb'),
-  row('rori', 0x60005013, 0xfc00707f, 'shift-immediate', 'Zbb'),
-  row('rolw', 0x6000103b, 0xfe00707f, 'R', 'Zbb'),
-  row('rorw', 0x6000503b, 0xfe00707f, 'R', 'Zbb'),
-  row('roriw', 0x6000501b, 0xfe00707f, 'shift-immediate-word', 'Zbb'),
-  row('zext.h', 0x0800403b, 0xfff0707f, 'R-unary', 'Zbb'),
+  row('rori', 0x60005013, 0xfc00707f, 'shift-immediate', 'Zbb', SHAMT5),
+  row('rolw', 0x6000103b, 0xfe00707f, 'R', 'Zbb', RV64),
+  row('rorw', 0x6000503b, 0xfe00707f, 'R', 'Zbb', RV64),
+  row('roriw', 0x6000501b, 0xfe00707f, 'shift-immediate-word', 'Zbb', RV64),
+  row('zext.h', 0x0800403b, 0xfff0707f, 'R-unary', 'Zbb', RV64),
+  // Zbb, RV32 encodings: rev8 with imm 0x698, zext.h as pack in OP (rs2 = x0)
+  row('rev8', 0x69805013, 0xfff0707f, 'R-unary', 'Zbb', RV32),
+  row('zext.h', 0x08004033, 0xfff0707f, 'R-unary', 'Zbb', RV32),
   // Zbc
   row('clmul', 0x0a001033, 0xfe00707f, 'R', 'Zbc'),
   row('clmulr', 0x0a002033, 0xfe00707f, 'R', 'Zbc'),
@@ -352,10 +385,10 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('bext', 0x48005033, 0xfe00707f, 'R', 'Zbs'),
   row('binv', 0x68001033, 0xfe00707f, 'R', 'Zbs'),
   row('bset', 0x28001033, 0xfe00707f, 'R', 'Zbs'),
-  row('bclri', 0x48001013, 0xfc00707f, 'shift-immediate', 'Zbs'),
-  row('bexti', 0x48005013, 0xfc00707f, 'shift-immediate', 'Zbs'),
-  row('binvi', 0x68001013, 0xfc00707f, 'shift-immediate', 'Zbs'),
-  row('bseti', 0x28001013, 0xfc00707f, 'shift-immediate', 'Zbs'),
+  row('bclri', 0x48001013, 0xfc00707f, 'shift-immediate', 'Zbs', SHAMT5),
+  row('bexti', 0x48005013, 0xfc00707f, 'shift-immediate', 'Zbs', SHAMT5),
+  row('binvi', 0x68001013, 0xfc00707f, 'shift-immediate', 'Zbs', SHAMT5),
+  row('bseti', 0x28001013, 0xfc00707f, 'shift-immediate', 'Zbs', SHAMT5),
   // Privileged
   row('sret', 0x10200073, 0xffffffff, 'no-operands', 'privileged'),
   row('mret', 0x30200073, 0xffffffff, 'no-operands', 'privileged'),
@@ -365,14 +398,18 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('c.addi4spn', 0x0000, 0xe003, 'CIW', 'C', { excluded: [reserved(C_CIW_IMMEDIATE_MASK, 0, 'nzuimm=0 (so 0x0000 is illegal)')] }),
   row('c.fld', 0x2000, 0xe003, 'CL-double', 'C', { float: ['rd'] }),
   row('c.lw', 0x4000, 0xe003, 'CL-word', 'C'),
-  row('c.ld', 0x6000, 0xe003, 'CL-double', 'C'),
+  row('c.ld', 0x6000, 0xe003, 'CL-double', 'C', RV64),
   row('c.fsd', 0xa000, 0xe003, 'CS-double', 'C', { float: ['rs2'] }),
   row('c.sw', 0xc000, 0xe003, 'CS-word', 'C'),
-  row('c.sd', 0xe000, 0xe003, 'CS-double', 'C'),
+  row('c.sd', 0xe000, 0xe003, 'CS-double', 'C', RV64),
+  // C, RV32 forms of quadrant 0: c.flw and c.fsw where RV64 has c.ld and c.sd
+  row('c.flw', 0x6000, 0xe003, 'CL-word', 'C', { ...RV32, float: ['rd'] }),
+  row('c.fsw', 0xe000, 0xe003, 'CS-word', 'C', { ...RV32, float: ['rs2'] }),
   // C, quadrant 1
   row('c.nop', 0x0001, 0xef83, 'CI-nop', 'C'),
   row('c.addi', 0x0001, 0xe003, 'CI', 'C', { excluded: [otherInstruction(C_RD_MASK, 0, ['c.nop'], 'rd=0')] }),
-  row('c.addiw', 0x2001, 0xe003, 'CI', 'C', { excluded: [rdZeroReserved] }),
+  row('c.addiw', 0x2001, 0xe003, 'CI', 'C', { ...RV64, excluded: [rdZeroReserved] }),
+  row('c.jal', 0x2001, 0xe003, 'CJ', 'C', RV32), // RV32: where RV64 has c.addiw
   row('c.li', 0x4001, 0xe003, 'CI', 'C'),
   row('c.addi16sp', 0x6101, 0xef83, 'CI-addi16sp', 'C', { excluded: [reserved(C_CI_IMMEDIATE_MASK, 0, 'nzimm=0')] }),
   row('c.lui', 0x6001, 0xe003, 'CI-lui', 'C', {
@@ -381,23 +418,23 @@ export const instructionTable: readonly InstructionEntry[] = [
       reserved(C_CI_IMMEDIATE_MASK, 0, 'nzimm=0'),
     ],
   }),
-  row('c.srli', 0x8001, 0xec03, 'CB-shift', 'C'),
-  row('c.srai', 0x8401, 0xec03, 'CB-shift', 'C'),
+  row('c.srli', 0x8001, 0xec03, 'CB-shift', 'C', C_SHAMT5),
+  row('c.srai', 0x8401, 0xec03, 'CB-shift', 'C', C_SHAMT5),
   row('c.andi', 0x8801, 0xec03, 'CB-immediate', 'C'),
   row('c.sub', 0x8c01, 0xfc63, 'CA', 'C'),
   row('c.xor', 0x8c21, 0xfc63, 'CA', 'C'),
   row('c.or', 0x8c41, 0xfc63, 'CA', 'C'),
   row('c.and', 0x8c61, 0xfc63, 'CA', 'C'),
-  row('c.subw', 0x9c01, 0xfc63, 'CA', 'C'),
-  row('c.addw', 0x9c21, 0xfc63, 'CA', 'C'),
+  row('c.subw', 0x9c01, 0xfc63, 'CA', 'C', RV64),
+  row('c.addw', 0x9c21, 0xfc63, 'CA', 'C', RV64),
   row('c.j', 0xa001, 0xe003, 'CJ', 'C'),
   row('c.beqz', 0xc001, 0xe003, 'CB-branch', 'C'),
   row('c.bnez', 0xe001, 0xe003, 'CB-branch', 'C'),
   // C, quadrant 2
-  row('c.slli', 0x0002, 0xe003, 'CI-shift', 'C'),
+  row('c.slli', 0x0002, 0xe003, 'CI-shift', 'C', C_SHAMT5),
   row('c.fldsp', 0x2002, 0xe003, 'CI-load-double-sp', 'C', { float: ['rd'] }),
   row('c.lwsp', 0x4002, 0xe003, 'CI-load-word-sp', 'C', { excluded: [rdZeroReserved] }),
-  row('c.ldsp', 0x6002, 0xe003, 'CI-load-double-sp', 'C', { excluded: [rdZeroReserved] }),
+  row('c.ldsp', 0x6002, 0xe003, 'CI-load-double-sp', 'C', { ...RV64, excluded: [rdZeroReserved] }),
   row('c.jr', 0x8002, 0xf07f, 'CR-jump', 'C', { excluded: [rs1ZeroReserved] }),
   row('c.mv', 0x8002, 0xf003, 'CR', 'C', { excluded: [otherInstruction(C_RS2_MASK, 0, ['c.jr'], 'rs2=0')] }),
   row('c.ebreak', 0x9002, 0xffff, 'no-operands', 'C'),
@@ -405,7 +442,10 @@ export const instructionTable: readonly InstructionEntry[] = [
   row('c.add', 0x9002, 0xf003, 'CR', 'C', { excluded: [otherInstruction(C_RS2_MASK, 0, ['c.jalr', 'c.ebreak'], 'rs2=0')] }),
   row('c.fsdsp', 0xa002, 0xe003, 'CSS-double', 'C', { float: ['rs2'] }),
   row('c.swsp', 0xc002, 0xe003, 'CSS-word', 'C'),
-  row('c.sdsp', 0xe002, 0xe003, 'CSS-double', 'C'),
+  row('c.sdsp', 0xe002, 0xe003, 'CSS-double', 'C', RV64),
+  // C, RV32 forms of quadrant 2: c.flwsp and c.fswsp where RV64 has c.ldsp and c.sdsp
+  row('c.flwsp', 0x6002, 0xe003, 'CI-load-word-sp', 'C', { ...RV32, float: ['rd'] }),
+  row('c.fswsp', 0xe002, 0xe003, 'CSS-word', 'C', { ...RV32, float: ['rs2'] }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -437,15 +477,16 @@ export function instructionLength(insn: number): 2 | 4 {
 }
 
 /**
- * The table entry for an instruction word, or undefined for an illegal or reserved encoding.
- * When the low two bits are not 11 only the low halfword is looked at (a compressed instruction).
+ * The table entry for an instruction word at `xlen` (RV64 by default), or undefined for an
+ * illegal or reserved encoding. When the low two bits are not 11 only the low halfword is looked
+ * at (a compressed instruction).
  */
-export function decode(insn: number): InstructionEntry | undefined {
+export function decode(insn: number, xlen: Xlen = 64): InstructionEntry | undefined {
   const word = instructionLength(insn) === 4 ? insn >>> 0 : insn & 0xffff;
   const bucket = buckets.get(bucketKey(word));
   if (bucket === undefined) return undefined;
   for (const entry of bucket) {
-    if (matches(entry, word)) return entry;
+    if (matches(entry, word, xlen)) return entry;
   }
   return undefined;
 }
@@ -488,8 +529,8 @@ export const fenceSuccessor = (insn: number): number => (insn >>> 20) & 0xf;
 export const acquire = (insn: number): boolean => ((insn >>> 26) & 1) === 1;
 export const release = (insn: number): boolean => ((insn >>> 25) & 1) === 1;
 
-/** The target of a branch or jump: pc + offset, wrapped to 64 bits. */
-export const branchTarget = (pc: bigint, offset: number): bigint => BigInt.asUintN(64, pc + BigInt(offset));
+/** The target of a branch or jump: pc + offset, wrapped to XLEN bits. */
+export const branchTarget = (pc: bigint, offset: number, xlen: Xlen = 64): bigint => BigInt.asUintN(xlen, pc + BigInt(offset));
 
 // ---------------------------------------------------------------------------------------------
 // Operand fields of 16-bit instructions (RVC "Compressed Instruction Formats" and the instruction pages).

@@ -13,8 +13,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** Flip to true once the core runs RV32 (`-cpu rv32`, or a 32-bit ELF): issue 3. */
-const LANTERN_HAS_RV32 = false;
+/** The core runs RV32 (`-cpu rv32`, or a 32-bit ELF): issue 3. */
+const LANTERN_HAS_RV32 = true;
 const lanternSkipReason = 'RV32 is not implemented in the core yet (issue 3)';
 
 const isaDir = __dirname;
