@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArguments, UsageError } from '../../server/src/cli/options';
-import { fdtLoadAddress, prepareBootImages, type BootImagesConfig } from '../../server/src/machine/boot-images';
+import { fdtLoadAddress, prepareBootImages, type BootImagesConfig, type PlacedStages } from '../../server/src/machine/boot-images';
 import { MAX_HARTS, RISCV_ISA, rngSeedBytes, virtDeviceTree } from '../../server/src/machine/device-tree';
-import { LoadError, parseElf, type KernelImage } from '../../server/src/machine/elf';
+import { LoadError, parseElf } from '../../server/src/machine/elf';
 import { DeviceTree, parseFdt, serializeFdt } from '../../server/src/machine/fdt';
 import { memoryMap } from '../../server/src/machine/memory-map';
 import { buildElf } from './guest-image';
@@ -21,7 +21,9 @@ function file(name: string, bytes: Uint8Array): string {
   return at;
 }
 
-const raw = (length: number): { image: KernelImage; name: string } => ({ image: { format: 'raw', data: new Uint8Array(length) }, name: 'k.bin' });
+const raw = (length: number): PlacedStages => ({
+  kernel: { role: 'kernel', image: { format: 'raw', data: new Uint8Array(length) }, name: 'k.bin', base: 0x8000_0000n },
+});
 
 function config(overrides: Partial<BootImagesConfig> = {}): BootImagesConfig {
   return { board: 'virt', ramSize: 128 * MIB, harts: 1, rngSeed: 42n, ...overrides };
@@ -52,7 +54,7 @@ describe('boot image placement (QEMU 7.2 riscv_load_fdt / riscv_load_initrd, mea
     }
     // An ELF's lowest segment counts, not its entry (QEMU uses the lowest load address).
     const elf = buildElf({ entry: 0x8020_0100n, segments: [{ paddr: 0x8020_0000n, data: new Uint8Array(0x200) }] });
-    expect(prepareBootImages(config({ initrd }), { image: parseElf(elf, 'k.elf'), name: 'k.elf' })!.initrd?.address).toBe(0x8420_0000n);
+    expect(prepareBootImages(config({ initrd }), { kernel: { role: 'kernel', image: parseElf(elf, 'k.elf'), name: 'k.elf', base: 0x8000_0000n } })!.initrd?.address).toBe(0x8420_0000n);
   });
 
   it('refuses an initrd past RAM or over the DTB, and a DTB over the kernel, as QEMU does', () => {
@@ -175,7 +177,7 @@ describe('command-line flags', () => {
     refuse(['-M', 'virt,aclint=on', ...base.slice(2)], /machine property 'aclint' is not supported \(only dumpdtb=FILE\)/);
     refuse(['-M', 'virt,dumpdtb=o.dtb', '-smp', '9'], /-smp 9: the virt board takes 1 to 8 harts/);
     refuse(['-M', 'virt,dumpdtb=o.dtb', '-smp', '0'], /takes 1 to 8 harts/);
-    refuse([...base, '-smp', '2'], /-smp 2: more than one hart is not supported yet/);
+    refuse([...base, '-smp', '9'], /-smp 9: the virt board takes 1 to 8 harts/);
     refuse([...base, '-append'], /option '-append' needs an argument/);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadImage, LoadError, parseElf, readKernel, type PhysicalMemory } from '../../server/src/machine/elf';
+import { elfClassOf, loadImage, LoadError, parseElf, readElfClass, readKernel, type PhysicalMemory } from '../../server/src/machine/elf';
 import { buildElf } from './guest-image';
 
 const RAM_BASE = 0x8000_0000n;
@@ -88,9 +88,9 @@ describe('ELF64 parsing', () => {
     expect(image.symbols.at(0x8000_0042n)).toMatchObject({ symbol: { name: 'puts_', size: 62n }, offset: 0n });
   });
 
-  it('refuses ELF32 with a clear message', () => {
-    const elf32 = patched(sample(), (view) => view.setUint8(4, 1));
-    expectLoadError(() => parseElf(elf32, 'k32.elf'), /ELF32.*only RV64/);
+  it('reports the class: 64 here', () => {
+    expect(parseElf(sample(), 'sample.elf').elfClass).toBe(64);
+    expect(elfClassOf(sample())).toBe(64);
   });
 
   it('refuses an ELF for another machine', () => {
@@ -157,5 +157,65 @@ describe('reading kernel files', () => {
     const empty = path.join(dir, 'empty.bin');
     fs.writeFileSync(empty, '');
     expectLoadError(() => readKernel(empty), /is empty/);
+  });
+});
+
+describe('ELF32 parsing (RV32 kernels)', () => {
+  function sample32(): Uint8Array {
+    return buildElf({
+      elfClass: 32,
+      entry: 0x8000_0010n,
+      segments: [
+        { paddr: 0x8000_0000n, data: Uint8Array.from([1, 2, 3, 4]), memSize: 16 },
+        { paddr: 0x8000_1000n, vaddr: 0xc000_1000n, data: Uint8Array.from([9, 8]) },
+      ],
+      symbols: [
+        { name: 'tohost', value: 0x8000_1000n, size: 8n, type: 1 },
+        { name: 'main', value: 0x8000_0010n, size: 0x20n, type: 2 },
+      ],
+    });
+  }
+
+  it('reads the class, the entry, the PT_LOAD segments and the symbols', () => {
+    const image = parseElf(sample32(), 'k32.elf');
+    expect(image.elfClass).toBe(32);
+    expect(image.entry).toBe(0x8000_0010n);
+    expect(image.segments).toHaveLength(2);
+    expect(image.segments[0]).toMatchObject({ paddr: 0x8000_0000n, memSize: 16n });
+    expect([...image.segments[0].data]).toEqual([1, 2, 3, 4]);
+    expect(image.segments[1]).toMatchObject({ paddr: 0x8000_1000n, vaddr: 0xc000_1000n });
+    expect(image.symbols.lookup('tohost')).toMatchObject({ value: 0x8000_1000n, size: 8n, type: 'object' });
+    expect(image.symbols.lookup('main')).toMatchObject({ type: 'func', global: true });
+  });
+
+  it('tells the class from the first bytes of a file, and nothing for other files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-elf32-'));
+    try {
+      const k32 = path.join(dir, 'k32.elf');
+      fs.writeFileSync(k32, sample32());
+      expect(readElfClass(k32)).toBe(32);
+      expect(elfClassOf(sample32())).toBe(32);
+      const raw = path.join(dir, 'k.bin');
+      fs.writeFileSync(raw, new Uint8Array(64));
+      expect(readElfClass(raw)).toBeUndefined();
+      expect(readElfClass(path.join(dir, 'missing.elf'))).toBeUndefined();
+      expect(elfClassOf(patched(sample32(), (view) => view.setUint16(18, 62, true)))).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses malformed ELF32 headers with ELF32 sizes in the message', () => {
+    expectLoadError(() => parseElf(sample32().subarray(0, 40), 'short.elf'), /truncated ELF header/);
+    expectLoadError(() => parseElf(patched(sample32(), (v) => v.setUint16(42, 56, true)), 'bad.elf'), /program header size 56/);
+    expectLoadError(() => parseElf(patched(sample32(), (v) => v.setUint16(18, 40, true)), 'arm.elf'), /not a RISC-V ELF \(machine 40, ARM\)/);
+  });
+
+  it('loads an ELF32 image at its physical addresses', () => {
+    const ram = fakeRam(0x2000);
+    const entry = loadImage(parseElf(sample32(), 'k32.elf'), ram, 'k32.elf', RAM_BASE);
+    expect(entry).toBe(0x8000_0010n);
+    expect([...ram.bytes.subarray(0, 6)]).toEqual([1, 2, 3, 4, 0, 0]);
+    expect([...ram.bytes.subarray(0x1000, 0x1002)]).toEqual([9, 8]);
   });
 });

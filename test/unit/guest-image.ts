@@ -1,5 +1,5 @@
-// Test helpers that build guests without a toolchain: an ELF64 writer (segments, symbols)
-// and a tiny two-pass RV64 assembler for the handful of instructions the tests need.
+// Test helpers that build guests without a toolchain: an ELF64/ELF32 writer (segments,
+// symbols) and a tiny two-pass RV64 assembler for the handful of instructions the tests need.
 
 export interface SegmentSpec {
   paddr: bigint;
@@ -25,6 +25,13 @@ export interface ElfSpec {
   symbols?: SymbolSpec[];
   machine?: number;
   type?: number;
+  /** 64 (default) or 32: an ELF32 file, whose addresses must fit in 32 bits. */
+  elfClass?: 32 | 64;
+}
+
+/** Lays out an ELF little-endian executable: header, program headers, segment data, symtab. */
+export function buildElf(spec: ElfSpec): Uint8Array {
+  return spec.elfClass === 32 ? buildElf32(spec) : buildElf64(spec);
 }
 
 const EHDR = 64;
@@ -32,8 +39,7 @@ const PHDR = 56;
 const SHDR = 64;
 const SYM = 24;
 
-/** Lays out an ELF64 little-endian executable: header, program headers, segment data, symtab. */
-export function buildElf(spec: ElfSpec): Uint8Array {
+function buildElf64(spec: ElfSpec): Uint8Array {
   const symbols = spec.symbols ?? [];
   const strtab = [0];
   const nameOffsets = symbols.map((symbol) => {
@@ -113,6 +119,90 @@ export function buildElf(spec: ElfSpec): Uint8Array {
   section(1, 1, 2, symtabOffset, symtabSize, 2, SYM); // .symtab, strings in section 2
   section(2, 9, 3, strtabOffset, strtab.length); // .strtab
   section(3, 17, 3, shstrtabOffset, shstrtab.length); // .shstrtab
+  return bytes;
+}
+
+const EHDR32 = 52;
+const PHDR32 = 32;
+const SHDR32 = 40;
+const SYM32 = 16;
+
+/** The ELF32 layout of the same file (System V gABI: Elf32_Ehdr, Elf32_Phdr, Elf32_Shdr, Elf32_Sym). */
+function buildElf32(spec: ElfSpec): Uint8Array {
+  const symbols = spec.symbols ?? [];
+  const strtab = [0];
+  const nameOffsets = symbols.map((symbol) => {
+    const at = strtab.length;
+    strtab.push(...Buffer.from(symbol.name), 0);
+    return at;
+  });
+  const shstrtab = Buffer.from('\0.symtab\0.strtab\0.shstrtab\0');
+  let at = EHDR32 + PHDR32 * spec.segments.length;
+  const dataOffsets = spec.segments.map((segment) => {
+    const offset = at;
+    at += segment.data.length;
+    return offset;
+  });
+  at = align(at, 4);
+  const symtabOffset = at;
+  const symtabSize = SYM32 * (symbols.length + 1);
+  at += symtabSize;
+  const strtabOffset = at;
+  at += strtab.length;
+  const shstrtabOffset = at;
+  at += shstrtab.length;
+  at = align(at, 4);
+  const shoff = at;
+  const bytes = new Uint8Array(shoff + SHDR32 * 4);
+  const view = new DataView(bytes.buffer);
+  const word = (offset: number, value: bigint | number) => view.setUint32(offset, Number(BigInt.asUintN(32, BigInt(value))), true);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1], 0);
+  view.setUint16(16, spec.type ?? 2, true);
+  view.setUint16(18, spec.machine ?? 243, true);
+  word(20, 1);
+  word(24, spec.entry);
+  word(28, EHDR32);
+  word(32, shoff);
+  view.setUint16(40, EHDR32, true);
+  view.setUint16(42, PHDR32, true);
+  view.setUint16(44, spec.segments.length, true);
+  view.setUint16(46, SHDR32, true);
+  view.setUint16(48, 4, true);
+  view.setUint16(50, 3, true);
+  spec.segments.forEach((segment, i) => {
+    const ph = EHDR32 + i * PHDR32;
+    word(ph, 1); // PT_LOAD
+    word(ph + 4, dataOffsets[i]);
+    word(ph + 8, segment.vaddr ?? segment.paddr);
+    word(ph + 12, segment.paddr);
+    word(ph + 16, segment.data.length);
+    word(ph + 20, segment.memSize ?? segment.data.length);
+    word(ph + 24, segment.flags ?? 7);
+    word(ph + 28, 0x1000);
+    bytes.set(segment.data, dataOffsets[i]);
+  });
+  symbols.forEach((symbol, i) => {
+    const entry = symtabOffset + (i + 1) * SYM32;
+    word(entry, nameOffsets[i]);
+    word(entry + 4, symbol.value);
+    word(entry + 8, symbol.size ?? 0n);
+    bytes[entry + 12] = ((symbol.global ?? true) ? 0x10 : 0) | (symbol.type ?? 0);
+    view.setUint16(entry + 14, 1, true);
+  });
+  bytes.set(strtab, strtabOffset);
+  bytes.set(shstrtab, shstrtabOffset);
+  const section = (index: number, name: number, type: number, offset: number, length: number, link = 0, entsize = 0) => {
+    const sh = shoff + index * SHDR32;
+    word(sh, name);
+    word(sh + 4, type);
+    word(sh + 16, offset);
+    word(sh + 20, length);
+    word(sh + 24, link);
+    word(sh + 36, entsize);
+  };
+  section(1, 1, 2, symtabOffset, symtabSize, 2, SYM32);
+  section(2, 9, 3, strtabOffset, strtab.length);
+  section(3, 17, 3, shstrtabOffset, shstrtab.length);
   return bytes;
 }
 

@@ -1,6 +1,7 @@
 // QEMU-style option parsing: sizes, icount, spellings, and the run options it produces.
 import { describe, expect, it } from 'vitest';
 import { parseArguments, parseIcount, parseMemorySize, UsageError } from '../../server/src/cli/options';
+import { personalityOf } from '../../server/src/cli/personality';
 
 const MIB = 1 << 20;
 
@@ -44,9 +45,86 @@ describe('parseArguments', () => {
     expect(invocation).toMatchObject({ kind: 'run', options: { board: 'virt', ramSize: 128 * MIB, icountShift: 3, serial: 'mon:stdio' } });
   });
 
+  it('takes -smp 1 to 8 for a run, as N, cpus=N or a topology', () => {
+    const harts = (spec: string) => parseArguments(['-bios', 'none', '-smp', spec, '-kernel', 'k.elf']);
+    expect(harts('4')).toMatchObject({ kind: 'run', options: { harts: 4 } });
+    expect(harts('cpus=8,maxcpus=8')).toMatchObject({ kind: 'run', options: { harts: 8 } });
+    expect(harts('sockets=1,cores=3,threads=1')).toMatchObject({ kind: 'run', options: { harts: 3 } });
+    for (const bad of ['0', '9', 'cpus=16', 'two']) expect(() => harts(bad)).toThrow(UsageError);
+  });
+
   it('accepts -M and the double-dash spelling, and never takes a value for an option', () => {
     expect(parseArguments(['-M', 'virt', '--bios', 'none', '--kernel', '-odd-name.elf'])).toMatchObject({
       kind: 'run', options: { board: 'virt', kernel: '-odd-name.elf' },
     });
+  });
+});
+
+describe('-no-reboot and semihosting', () => {
+  const base = ['-bios', 'none', '-kernel', 'k.elf'];
+
+  it('reads -no-reboot', () => {
+    expect(parseArguments([...base, '-no-reboot'])).toMatchObject({ kind: 'run', options: { noReboot: true } });
+    expect(parseArguments(base)).toMatchObject({ kind: 'run', options: { noReboot: undefined } });
+  });
+
+  it('turns semihosting on with -semihosting or -semihosting-config; the command line falls back to the kernel and -append', () => {
+    expect(parseArguments(base)).toMatchObject({ options: { semihosting: undefined } });
+    expect(parseArguments([...base, '-semihosting', '-append', 'one  two'])).toMatchObject({
+      options: { semihosting: { userspace: false, commandLine: 'k.elf one two' } },
+    });
+    expect(parseArguments([...base, '-semihosting-config', 'enable=on,target=native'])).toMatchObject({
+      options: { semihosting: { userspace: false, commandLine: 'k.elf' } },
+    });
+    // QEMU's implied option name: a bare first value is enable's.
+    expect(parseArguments([...base, '-semihosting-config', 'on,userspace=on'])).toMatchObject({ options: { semihosting: { userspace: true } } });
+    expect(parseArguments([...base, '-semihosting', '-semihosting-config', 'enable=off'])).toMatchObject({ options: { semihosting: undefined } });
+  });
+
+  it('takes arg= words as the command line, a doubled comma standing for one', () => {
+    expect(parseArguments([...base, '-semihosting-config', 'enable=on,arg=prog,arg=a,,b', '-append', 'ignored'])).toMatchObject({
+      options: { semihosting: { commandLine: 'prog a,b' } },
+    });
+  });
+
+  it('refuses what needs a GDB stub or a chardev, and unknown settings', () => {
+    for (const [spec, message] of [
+      ['target=gdb', /target=gdb needs the GDB stub/],
+      ['enable=on,chardev=ch0', /chardev= is not supported/],
+      ['target=remote', /unsupported target 'remote'/],
+      ['enable=maybe', /enable takes on or off/],
+      ['colour=on', /unknown setting 'colour'/],
+    ] as const) {
+      expect(() => parseArguments([...base, '-semihosting-config', spec])).toThrow(message);
+    }
+  });
+});
+
+describe('help and version by personality', () => {
+  it('speaks as QEMU 7.2 for lantern-qemu, as itself for lantern', () => {
+    expect(parseArguments(['-version'], 'qemu')).toEqual({
+      kind: 'print', text: expect.stringMatching(/^QEMU emulator version 7\.2\.0 \(Lantern \d+\.\d+\.\d+\)\n/),
+    });
+    expect(parseArguments(['--version'])).toEqual({ kind: 'print', text: expect.stringMatching(/^Lantern \d+\.\d+\.\d+\n/) });
+    expect(personalityOf('/usr/lib/node_modules/lantern/bin/lantern-qemu.js')).toBe('qemu');
+    expect(personalityOf('/home/me/bin/qemu-system-riscv64')).toBe('qemu');
+    expect(personalityOf('/usr/bin/lantern')).toBe('lantern');
+    expect(personalityOf(undefined)).toBe('lantern');
+  });
+
+  it('lists every option it has at the start of a line, hidden and missing ones only on the closing line', () => {
+    const help = parseArguments(['-help']);
+    if (help.kind !== 'print') throw new Error('no help');
+    const lines = help.text.split('\n');
+    const starts = (flag: string) => lines.some((line) => line === flag || line.startsWith(`${flag} `));
+    for (const flag of ['-machine', '-smp', '-global', '-m', '-device', '-drive', '-nographic', '-bios', '-kernel', '-append',
+      '-initrd', '-dtb', '-serial', '-d', '-D', '-seed', '-no-reboot', '-rtc', '-icount', '-semihosting', '-semihosting-config']) {
+      expect(starts(flag), flag).toBe(true);
+    }
+    for (const flag of ['-gdb', '-s', '-S', '-netdev']) expect(starts(flag), flag).toBe(false);
+    // Descriptions start at column 16 (QEMU's) when the term leaves room, else on the next line.
+    expect(lines).toContain('-m [size=]megs  RAM size: 128M, 1G, or a number of MiB (default: 128M)');
+    expect(lines[lines.indexOf('-icount [shift=N][,align=on|off][,sleep=on|off]') + 1]).toMatch(/^ {16}virtual time/);
+    expect(lines.filter((line) => line.startsWith('-')).every((line) => !line.startsWith('--'))).toBe(true);
   });
 });

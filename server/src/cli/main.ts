@@ -1,5 +1,6 @@
 // The `lantern` CLI entry: parses QEMU-style options, wires the terminal to a Machine, runs
 // it, and turns every user-facing failure into one "lantern: ..." line and exit status 2.
+import { confinedFiles } from '../host/semihosting-files';
 import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
 import { Machine } from '../machine/machine';
@@ -7,13 +8,15 @@ import { traceSink, tracing, type TraceSink } from '../machine/trace';
 import { parseArguments, rtcStartTime, UsageError, type RunOptions } from './options';
 import { openVirtioDevices } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
+import { personalityOf } from './personality';
 
 /** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
 const USAGE_FAILURE = 2;
 const INTERNAL_FAILURE = 1;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const invocation = parseArguments(argv);
+  // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
+  const invocation = parseArguments(argv, personalityOf(process.argv[1]));
   if (invocation.kind === 'print') {
     process.stdout.write(invocation.text.endsWith('\n') ? invocation.text : `${invocation.text}\n`);
     return 0;
@@ -50,9 +53,13 @@ async function runMachine(options: RunOptions): Promise<number> {
     virtio: virtio?.config,
     rngSeed: options.seed,
     harts: options.harts,
+    xlen: options.xlen,
     append: options.append,
     initrd: options.initrd,
     dtb: options.dtb,
+    noReboot: options.noReboot,
+    // Semihosting files: the current directory's, by relative name.
+    semihosting: options.semihosting && { ...options.semihosting, files: confinedFiles(process.cwd()) },
     trace: options.trace,
     traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
     console: sink,

@@ -1,11 +1,14 @@
 // The `lantern` command line: QEMU's single-dash options (-machine, -kernel, -m, -icount, ...)
 // normalised for commander, validated, and turned into a machine configuration.
 import { Command, CommanderError, Option } from 'commander';
-import { version } from '../../../package.json';
+import type { BiosChoice } from '../machine/boot-layout';
 import { MAX_HARTS } from '../machine/device-tree';
 import type { BoardName } from '../machine/memory-map';
 import type { TraceOptions } from '../machine/trace';
 import { deviceHelp, parseSeed, parseVirtioOptions, type VirtioOptions } from './virtio-options';
+import { formatHelp } from './help';
+import { programName, versionText, type Personality } from './personality';
+import { parseSemihosting, type SemihostingOptions } from './semihosting-options';
 
 /** A bad command line; the message is the one line printed after "lantern: ". */
 export class UsageError extends Error {
@@ -21,8 +24,9 @@ export type RtcBase = { kind: 'utc' } | { kind: 'localtime' } | { kind: 'date'; 
 export interface RunOptions {
   readonly board: BoardName;
   readonly ramSize: number;
-  readonly kernel: string;
-  readonly bios: 'none';
+  /** `-kernel FILE`; optional with firmware (OpenSBI alone). */
+  readonly kernel?: string;
+  readonly bios: BiosChoice;
   readonly harts: number;
   readonly icountShift: number;
   readonly serial: SerialBackend;
@@ -39,6 +43,12 @@ export interface RunOptions {
   readonly initrd?: string;
   /** `-dtb FILE`: a device tree blob that replaces the generated one. */
   readonly dtb?: string;
+  /** `-no-reboot`: a guest reset request ends the run (status 0) instead, as QEMU's. */
+  readonly noReboot?: boolean;
+  /** `-semihosting`, `-semihosting-config`: absent when off. */
+  readonly semihosting?: SemihostingOptions;
+  /** `-cpu rv32` / `-cpu rv64`: the harts' XLEN; absent: the kernel's ELF class decides. */
+  readonly xlen?: 32 | 64;
 }
 
 /** What `-machine virt,dumpdtb=FILE` needs: what the device tree depends on (-kernel optional, as in QEMU). */
@@ -47,10 +57,14 @@ export interface DumpDtbOptions {
   readonly ramSize: number;
   readonly harts: number;
   readonly kernel?: string;
+  /** `-bios`: where the firmware ends decides where the kernel and the initrd go. */
+  readonly bios?: BiosChoice;
   readonly append?: string;
   readonly initrd?: string;
   readonly dtb?: string;
   readonly seed?: bigint;
+  /** `-cpu rv32` / `-cpu rv64` (the harts' riscv,isa and mmu-type). */
+  readonly xlen?: 32 | 64;
 }
 
 /** What the command line asks for: run a machine, or print something and exit 0. */
@@ -59,7 +73,7 @@ export type Invocation =
   | { kind: 'print'; text: string }
   | { kind: 'dump-dtb'; file: string; options: DumpDtbOptions };
 
-export const VERSION_TEXT = `Lantern ${version}\nA RISC-V virtual machine for Node.js, with a QEMU-compatible command line.`;
+export const VERSION_TEXT = versionText('lantern');
 
 const MIB = 1024 * 1024;
 const DEFAULT_RAM = '128M'; // QEMU virt's default -m
@@ -74,12 +88,13 @@ const VALUE_OPTIONS = new Set([
   '-machine', '-M', '-bios', '-kernel', '-m', '-serial', '-icount', '-smp', '-d', '-D',
   '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
   '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L', '-seed',
+  '-semihosting-config',
 ]);
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
-  '-netdev', '-gdb', '-cpu',
-  '-monitor', '-display', '-accel', '-chardev', '-object', '-no-reboot', '-snapshot',
+  '-netdev', '-gdb',
+  '-monitor', '-display', '-accel', '-chardev', '-object', '-snapshot',
 ]);
 
 /** Commander's way to take an option every time it is repeated (-drive, -device, -global). */
@@ -110,23 +125,19 @@ function normalize(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Option flags in QEMU's single-dash spelling for the help text (--help and --version stay). */
-function qemuSpelling(flags: string): string {
-  return flags.replace(/--(?!help\b|version\b)(?=[a-z])/g, '-');
-}
-
-function program(output: { text: string }): Command {
-  const command = new Command('lantern')
+function program(output: { text: string }, personality: Personality): Command {
+  const command = new Command(programName(personality))
     .description('Run a RISC-V guest on a QEMU-compatible virtual board.')
     .usage('-machine virt -bios none -nographic -kernel FILE [options]')
     .addOption(new Option('-M, --machine <type>', 'board: virt or spike (help lists them); virt,dumpdtb=FILE writes its device tree and exits').default('virt'))
-    .addOption(new Option('--bios <file>', 'firmware: only "none" for now (start the kernel in M-mode)'))
-    .addOption(new Option('--kernel <file>', 'ELF or raw binary to load into RAM'))
+    .addOption(new Option('--bios <file>', 'firmware at 0x80000000 (ELF or raw): FILE, default (Debian\'s OpenSBI fw_dynamic) or none (start the kernel in M-mode)'))
+    .addOption(new Option('--kernel <file>', 'ELF or raw binary: at 0x80200000 after OpenSBI, at 0x80000000 with -bios none'))
     .addOption(new Option('-m <size>', 'RAM size: 128M, 1G, or a number of MiB').default(DEFAULT_RAM))
+    .addOption(new Option('--cpu <model>', 'rv64 (RV64GC) or rv32 (RV32GC), with QEMU property checks such as rv32,h=false (help lists them); default: the kernel ELF\'s class'))
     .addOption(new Option('--nographic', 'no display; the serial console is on stdio'))
     .addOption(new Option('--serial <dev>', 'mon:stdio (Ctrl-A escapes), stdio or none'))
     .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
-    .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (more than 1 only with dumpdtb for now)`).default('1'))
+    .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (run round-robin in fixed quanta of steps)`).default('1'))
     .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
     .addOption(new Option('--drive <spec>', 'disk image: file=F,if=none,format=raw,id=X[,readonly=on]; if=virtio takes the next free virtio-mmio slot (QEMU would use PCI)').argParser(collect))
@@ -137,11 +148,15 @@ function program(output: { text: string }): Command {
     .addOption(new Option('--append <cmdline>', 'kernel command line (device tree /chosen/bootargs)'))
     .addOption(new Option('--initrd <file>', 'initial RAM disk, loaded where QEMU puts it'))
     .addOption(new Option('--dtb <file>', 'device tree blob to use instead of the generated one'))
-    .addOption(new Option('-s', 'GDB stub on tcp::1234 (not supported yet)'))
-    .addOption(new Option('-S', 'wait for the debugger before starting (not supported yet)'))
-    .version(VERSION_TEXT, '-V, --version', 'print the version')
+    .addOption(new Option('--no-reboot', 'exit instead of rebooting: a guest reset request ends the run with status 0'))
+    .addOption(new Option('--semihosting', 'semihosting: console, exit, time and files in the current directory (relative names only)'))
+    .addOption(new Option('--semihosting-config <spec>', 'semihosting configuration: enable=on turns it on; userspace=on lets U-mode call; arg= gives the command line (default: the kernel and -append)').argParser(collect))
+    // Listed in -help only once the GDB stub exists (Makefiles grep -help for them).
+    .addOption(new Option('-s', 'shorthand for -gdb tcp::1234').hideHelp())
+    .addOption(new Option('-S', 'freeze the CPU at startup (for the debugger)').hideHelp())
+    .version(versionText(personality), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
-    .configureHelp({ optionTerm: (option) => qemuSpelling(option.flags) })
+    .configureHelp({ formatHelp: (cmd) => formatHelp(cmd, { versionLine: versionText(personality).split('\n')[0], program: programName(personality) }, NOT_YET) })
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({
@@ -151,10 +166,13 @@ function program(output: { text: string }): Command {
   return command;
 }
 
-/** Parses `argv` (without node and the script). Throws UsageError for a bad command line. */
-export function parseArguments(argv: readonly string[]): Invocation {
+/**
+ * Parses `argv` (without node and the script). Throws UsageError for a bad command line.
+ * `personality` is who -help and -version say the program is.
+ */
+export function parseArguments(argv: readonly string[], personality: Personality = 'lantern'): Invocation {
   const output = { text: '' };
-  const command = program(output);
+  const command = program(output, personality);
   try {
     command.parse(normalize(argv), { from: 'user' });
   } catch (error) {
@@ -183,6 +201,9 @@ export function parseArguments(argv: readonly string[]): Invocation {
   const list = (key: string) => (raw[key] as unknown as string[] | undefined) ?? [];
   const devicesHelp = deviceHelp(list('device'));
   if (devicesHelp !== undefined) return { kind: 'print', text: devicesHelp };
+  const cpu = text('cpu');
+  if (cpu === 'help' || cpu === '?') return { kind: 'print', text: CPU_HELP };
+  const xlen = cpu === undefined ? undefined : parseCpu(cpu);
 
   const kernel = text('kernel');
   const dumpDtb = dumpDtbFile(machine);
@@ -191,19 +212,22 @@ export function parseArguments(argv: readonly string[]): Invocation {
       kind: 'dump-dtb',
       file: dumpDtb,
       options: {
-        board: parseMachine(machine), ramSize: parseMemorySize(text('m') ?? DEFAULT_RAM), harts: parseSmp(text('smp') ?? '1', false),
+        board: parseMachine(machine), ramSize: parseMemorySize(text('m') ?? DEFAULT_RAM), harts: parseSmp(text('smp') ?? '1'),
         kernel, append: text('append'), initrd: text('initrd'), dtb: text('dtb'), seed: parseSeed(text('seed')),
+        ...(text('bios') === undefined ? {} : { bios: parseBios(text('bios')) }),
+        ...(xlen === undefined ? {} : { xlen }),
       },
     };
   }
-  if (kernel === undefined) throw new UsageError('no kernel given: use -kernel FILE');
+  const bios = parseBios(text('bios'));
+  if (kernel === undefined && bios === 'none') throw new UsageError('no kernel given: use -kernel FILE (or firmware with -bios)');
   return {
     kind: 'run',
     options: {
       board: parseMachine(machine),
       ramSize: parseMemorySize(text('m') ?? DEFAULT_RAM),
       kernel,
-      bios: parseBios(text('bios')),
+      bios,
       harts: parseSmp(text('smp') ?? '1'),
       icountShift: parseIcount(text('icount') ?? ''),
       serial: parseSerial(text('serial')),
@@ -215,6 +239,9 @@ export function parseArguments(argv: readonly string[]): Invocation {
       rtcBase: parseRtc(text('rtc')),
       virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global')),
       seed: parseSeed(text('seed')),
+      noReboot: raw.reboot === false || undefined,
+      semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),
+      ...(xlen === undefined ? {} : { xlen }),
     },
   };
 }
@@ -236,6 +263,53 @@ function commanderMessage(error: CommanderError, argv: readonly string[], operan
   }
 }
 
+/** `-cpu help`: the models, and what their properties may say. */
+const CPU_HELP = [
+  'Available CPUs:',
+  'rv64  RV64GC (IMAFDC, Zicsr, Zifencei, Zihintpause, Zba, Zbb, Zbc, Zbs, Sstc; Sv39/Sv48/Sv57, PMP)',
+  'rv32  RV32GC (the same extensions; Sv32, PMP)',
+  'The default is the class of the kernel\'s ELF (rv64 for a raw image).',
+  'QEMU properties are accepted where they describe this hart (rv32,h=false,zba=on); ones that',
+  'would change it are refused.',
+  '',
+].join('\n');
+
+/**
+ * QEMU 7.2's -cpu extension properties (target/riscv/cpu.c riscv_cpu_extensions, named in
+ * lower case) with the value Lantern's hart has. A property naming that value is accepted;
+ * one asking for the other is an error, as is any property not listed here.
+ */
+const CPU_PROPERTIES: Readonly<Record<string, boolean>> = {
+  i: true, e: false, g: true, m: true, a: true, f: true, d: true, c: true, s: true, u: true, v: false, h: false,
+  zicsr: true, zifencei: true, zihintpause: true, zba: true, zbb: true, zbc: true, zbs: true, sstc: true,
+  mmu: true, pmp: true, zawrs: false, zfh: false, zfhmin: false, zve32f: false, zve64f: false, zmmul: false,
+  svinval: false, svnapot: false, svpbmt: false, sscofpmf: false, zicbom: false, zicboz: false, debug: false,
+  zbkb: false, zbkc: false, zbkx: false, zk: false, zkn: false, zknd: false, zkne: false, zknh: false, zkr: false,
+  zks: false, zksed: false, zksh: false, zkt: false, zdinx: false, zfinx: false, zhinx: false, zhinxmin: false,
+};
+
+/** QEMU's boolean property values (qapi's bool parser). */
+const PROPERTY_BOOLEANS: Readonly<Record<string, boolean>> = { on: true, yes: true, true: true, off: false, no: false, false: false };
+
+/** `-cpu rv32[,prop=value...]` or `-cpu rv64[,...]`: the XLEN. */
+export function parseCpu(spec: string): 32 | 64 {
+  const [model, ...properties] = spec.split(',');
+  if (model !== 'rv32' && model !== 'rv64') throw new UsageError(`-cpu ${spec}: unsupported CPU model '${model}' (use rv32 or rv64; -cpu help lists them)`);
+  for (const property of properties) {
+    const equals = property.indexOf('=');
+    if (equals < 0) throw new UsageError(`-cpu ${spec}: expected key=value, found '${property}'`);
+    const key = property.slice(0, equals);
+    const value = PROPERTY_BOOLEANS[property.slice(equals + 1).toLowerCase()];
+    const has = CPU_PROPERTIES[key.toLowerCase()];
+    if (has === undefined) throw new UsageError(`-cpu ${spec}: unknown or unsupported CPU property '${key}'`);
+    if (value === undefined) throw new UsageError(`-cpu ${spec}: property '${key}' takes on or off, not '${property.slice(equals + 1)}'`);
+    if (value !== has) {
+      throw new UsageError(`-cpu ${spec}: ${key}=${property.slice(equals + 1)} is not possible: this hart ${has ? 'always has' : 'has no'} ${key}`);
+    }
+  }
+  return model === 'rv32' ? 32 : 64;
+}
+
 function parseMachine(spec: string): BoardName {
   const [first, ...properties] = spec.split(',');
   const type = first.startsWith('type=') ? first.slice(5) : first;
@@ -255,10 +329,12 @@ function dumpDtbFile(spec: string): string | undefined {
   return file;
 }
 
-function parseBios(bios: string | undefined): 'none' {
+/** QEMU's -bios: none, default (also when absent) or a firmware file. */
+function parseBios(bios: string | undefined): BiosChoice {
+  if (bios === undefined || bios === 'default') return 'default';
   if (bios === 'none') return 'none';
-  if (bios === undefined) throw new UsageError('no firmware is bundled yet: give -bios none to start the kernel in M-mode');
-  throw new UsageError(`-bios ${bios}: only -bios none is supported yet`);
+  if (bios === '') throw new UsageError('-bios needs a file name, default or none');
+  return { file: bios };
 }
 
 /**
@@ -297,8 +373,8 @@ export function parseIcount(spec: string): number {
   return shift;
 }
 
-/** QEMU's -smp: `N` or `cpus=N[,sockets=,cores=,threads=,maxcpus=]`; only one hart for now. */
-function parseSmp(spec: string, running = true): number {
+/** QEMU's -smp: `N` or `cpus=N[,sockets=,cores=,threads=,maxcpus=]`. */
+function parseSmp(spec: string): number {
   let cpus: number | undefined;
   let topology = 1; // sockets × dies × clusters × cores × threads, when cpus= is absent
   for (const part of spec.split(',')) {
@@ -311,7 +387,6 @@ function parseSmp(spec: string, running = true): number {
   }
   const harts = cpus ?? topology;
   if (harts < 1 || harts > MAX_HARTS) throw new UsageError(`-smp ${spec}: the virt board takes 1 to ${MAX_HARTS} harts`);
-  if (running && harts > 1) throw new UsageError(`-smp ${spec}: more than one hart is not supported yet`);
   return harts;
 }
 

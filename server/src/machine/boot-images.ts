@@ -2,7 +2,8 @@
 // device tree blob (ours, or `-dtb FILE` with /chosen updated) and the initial RAM disk.
 import * as fs from 'node:fs';
 import { applyChosen, rngSeedBytes, virtDeviceTree, type InitrdRange } from './device-tree';
-import { describeFileError, LoadError, type KernelImage } from './elf';
+import { stageRanges, type BootStage } from './boot-layout';
+import { describeFileError, LoadError } from './elf';
 import { FdtError, parseFdt, serializeFdt, type DeviceTree } from './fdt';
 import { DRAM_BASE, memoryMap, type BoardName } from './memory-map';
 
@@ -17,6 +18,8 @@ export interface BootImagesConfig {
   readonly board: BoardName;
   readonly ramSize: number;
   readonly harts: number;
+  /** The harts' XLEN, for the device tree's riscv,isa and mmu-type; 64 when absent. */
+  readonly xlen?: 32 | 64;
   /** `-append`: the kernel command line for /chosen/bootargs. */
   readonly append?: string;
   /** `-initrd FILE`. */
@@ -38,21 +41,32 @@ interface Range {
   readonly start: bigint;
   readonly end: bigint;
   readonly what: string;
+  /** Placed from the RAM size (device tree, initrd), so more RAM moves it. */
+  readonly movable?: boolean;
+}
+
+/** The images already placed in RAM (boot-layout.ts): the initrd goes after the kernel. */
+export interface PlacedStages {
+  readonly firmware?: BootStage;
+  readonly kernel?: BootStage;
 }
 
 /**
- * Builds the boot images for a board and the loaded kernel (undefined when only dumping the
- * tree without -kernel), and checks they fit in RAM without overlapping each other or the
- * kernel (QEMU refuses overlapping images too). Undefined for a board without a device tree.
+ * Builds the boot images for a board and the placed firmware and kernel (none when only
+ * dumping the tree without -kernel), and checks they fit in RAM without overlapping each
+ * other or those stages (QEMU refuses overlapping images too). Undefined for a board
+ * without a device tree.
  */
-export function prepareBootImages(config: BootImagesConfig, kernel?: { image: KernelImage; name: string }): BootImages | undefined {
+export function prepareBootImages(config: BootImagesConfig, stages: PlacedStages = {}): BootImages | undefined {
+  const kernel = stages.kernel;
   if (config.board !== 'virt') {
     const flag = config.dtb !== undefined ? '-dtb' : config.initrd !== undefined ? '-initrd' : config.append ? '-append' : undefined;
     if (flag) throw new LoadError(`${flag} needs a device tree: the ${config.board} board has none`);
     return undefined;
   }
   const ramEnd = BigInt(DRAM_BASE) + BigInt(config.ramSize);
-  const kernelRanges = kernel ? imageRanges(kernel.image, kernel.name) : [];
+  const kernelRanges = kernel ? imageRanges(kernel) : [];
+  const firmwareRanges = stages.firmware ? imageRanges(stages.firmware) : [];
 
   let initrd: BootImages['initrd'];
   let initrdRange: InitrdRange | undefined;
@@ -72,30 +86,35 @@ export function prepareBootImages(config: BootImagesConfig, kernel?: { image: Ke
   if (config.append && !kernel) throw new LoadError('-append only allowed with -kernel option');
   const chosen = { bootargs: config.append, initrd: initrdRange, rngSeed: rngSeedBytes(config.rngSeed) };
   let tree: DeviceTree;
+  /** The size QEMU places the blob by: its own tree's, or for -dtb the room it opens for one. */
+  let placedSize: number | undefined;
   if (config.dtb !== undefined) {
-    tree = readDeviceTree(config.dtb);
+    const file = readFile(config.dtb, 'device tree');
+    tree = parseDeviceTree(file, config.dtb);
     applyChosen(tree, chosen);
+    placedSize = dtbFileRoom(file.length);
   } else {
-    tree = virtDeviceTree({ memoryMap: memoryMap('virt', config.ramSize), harts: config.harts, ...chosen });
+    tree = virtDeviceTree({ memoryMap: memoryMap('virt', config.ramSize), harts: config.harts, xlen: config.xlen, ...chosen });
   }
   const dtb = serializeFdt(tree);
-  const fdtAddress = fdtLoadAddress(config.ramSize, dtb.length);
+  const fdtAddress = fdtLoadAddress(config.ramSize, placedSize ?? dtb.length);
   if (fdtAddress < BigInt(DRAM_BASE)) {
     throw new LoadError(`${config.ramSize} bytes of RAM leave no room for the ${dtb.length}-byte device tree`);
   }
 
   const ranges: Range[] = [
+    ...firmwareRanges,
     ...kernelRanges,
-    { start: fdtAddress, end: fdtAddress + BigInt(dtb.length), what: 'the device tree' },
-    ...(initrdRange ? [{ ...initrdRange, what: `ramdisk '${config.initrd}'` }] : []),
+    { start: fdtAddress, end: fdtAddress + BigInt(dtb.length), what: 'the device tree', movable: true },
+    ...(initrdRange ? [{ ...initrdRange, what: `ramdisk '${config.initrd}'`, movable: true }] : []),
   ];
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const [a, b] = [ranges[i], ranges[j]];
       if (a.start < b.end && b.start < a.end && a.end > a.start && b.end > b.start) {
-        throw new LoadError(
-          `${a.what} (0x${hex(a.start)}..0x${hex(a.end)}) overlaps ${b.what} (0x${hex(b.start)}..0x${hex(b.end)}): give more RAM with -m`,
-        );
+        // The device tree and the initrd move with the RAM size; the firmware and kernel do not.
+        const hint = a.movable || b.movable ? ': give more RAM with -m' : ': they are built for overlapping addresses';
+        throw new LoadError(`${a.what} (0x${hex(a.start)}..0x${hex(a.end)}) overlaps ${b.what} (0x${hex(b.start)}..0x${hex(b.end)})${hint}`);
       }
     }
   }
@@ -120,18 +139,23 @@ function initrdAddress(kernelRanges: readonly Range[], ramSize: number): bigint 
   return low + (half < INITRD_MAX_OFFSET ? half : INITRD_MAX_OFFSET);
 }
 
-/** The bytes a kernel occupies: its ELF segments, or a raw image at DRAM's base. */
-function imageRanges(image: KernelImage, name: string): Range[] {
-  const what = `kernel '${name}'`;
-  if (image.format === 'raw') {
-    return [{ start: BigInt(DRAM_BASE), end: BigInt(DRAM_BASE) + BigInt(image.data.length), what }];
-  }
-  return image.segments.map((segment) => ({ start: segment.paddr, end: segment.paddr + segment.memSize, what }));
+/** The bytes a stage occupies: its ELF segments, or a raw image at its base. */
+function imageRanges(stage: BootStage): Range[] {
+  const what = `${stage.role} '${stage.name}'`;
+  return stageRanges(stage).map((range) => ({ ...range, what }));
 }
 
-/** A `-dtb FILE`, checked: it must parse as a DTB (magic, header sizes, structure block). */
-function readDeviceTree(file: string): DeviceTree {
-  const bytes = readFile(file, 'device tree');
+/**
+ * QEMU 7.2 load_device_tree opens a -dtb file into (file size + 10000) × 2 bytes, and
+ * riscv_load_fdt places the blob by that size: a 1 MiB file (what QEMU's own dumpdtb writes
+ * for virt) goes 2 MiB lower than the tree QEMU builds itself.
+ */
+export function dtbFileRoom(fileSize: number): number {
+  return (fileSize + 10_000) * 2;
+}
+
+/** A `-dtb FILE`'s bytes, checked: they must parse as a DTB (magic, header sizes, structure block). */
+function parseDeviceTree(bytes: Uint8Array, file: string): DeviceTree {
   try {
     return parseFdt(bytes);
   } catch (error) {

@@ -9,6 +9,9 @@ export interface BootRomParams {
   readonly fdt: bigint;
   /** fw_dynamic_info.next_addr: the kernel's entry, for firmware that reads it (OpenSBI). */
   readonly nextAddr: bigint;
+  /** The harts' XLEN: RV32 loads the data words with lw and gets a 32-bit fw_dynamic_info
+   * (QEMU 7.2 riscv_setup_rom_reset_vec, riscv_rom_copy_firmware_info). 64 when absent. */
+  readonly xlen?: 32 | 64;
 }
 
 // Registers by ABI name (RISC-V psABI).
@@ -24,6 +27,7 @@ const iType = (opcode: number, funct3: number, rd: number, rs1: number, imm: num
 const auipc = (rd: number, imm20: number) => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x17) >>> 0;
 const addi = (rd: number, rs1: number, imm: number) => iType(0x13, 0, rd, rs1, imm);
 const ld = (rd: number, rs1: number, imm: number) => iType(0x03, 3, rd, rs1, imm);
+const lw = (rd: number, rs1: number, imm: number) => iType(0x03, 2, rd, rs1, imm);
 const jalr = (rd: number, rs1: number, imm: number) => iType(0x67, 0, rd, rs1, imm);
 const csrrs = (rd: number, csr: number, rs1: number) => iType(0x73, 2, rd, rs1, csr);
 
@@ -39,17 +43,18 @@ const FW_DYNAMIC_INFO_NEXT_MODE_S = 1n;
 
 /** Assembles the reset trampoline and its data into a ROM image. */
 export function bootRomImage(params: BootRomParams): Uint8Array {
+  const rv32 = params.xlen === 32;
+  const load = rv32 ? lw : ld; // the low word of each little-endian dword on RV32
   const code = [
     auipc(T0, 0), // t0 = this ROM's base
     addi(A2, T0, FW_DYNAMIC_INFO), // a2 = &fw_dynamic_info
     csrrs(A0, CSR_MHARTID, 0), // a0 = mhartid
-    ld(A1, T0, FDT_WORD), // a1 = FDT address
-    ld(T0, T0, START_WORD), // t0 = start address
+    load(A1, T0, FDT_WORD), // a1 = FDT address
+    load(T0, T0, START_WORD), // t0 = start address
     jalr(0, T0, 0), // jr t0
   ];
-  const data = [
-    params.start,
-    params.fdt,
+  const words = [params.start, params.fdt];
+  const info = [
     FW_DYNAMIC_INFO_MAGIC,
     FW_DYNAMIC_INFO_VERSION,
     params.nextAddr,
@@ -57,10 +62,16 @@ export function bootRomImage(params: BootRomParams): Uint8Array {
     0n, // options
     0n, // boot_hart: 0 (OpenSBI takes any hart when it is -1; QEMU passes 0)
   ];
-  const image = new Uint8Array(START_WORD + data.length * 8);
+  // fw_dynamic_info's fields are `unsigned long`: 4 bytes each on RV32.
+  const infoField = rv32 ? 4 : 8;
+  const image = new Uint8Array(FW_DYNAMIC_INFO + info.length * infoField);
   const view = new DataView(image.buffer);
   code.forEach((insn, i) => view.setUint32(i * 4, insn, true));
-  data.forEach((word, i) => view.setBigUint64(START_WORD + i * 8, BigInt.asUintN(64, word), true));
+  words.forEach((word, i) => view.setBigUint64(START_WORD + i * 8, BigInt.asUintN(64, word), true));
+  info.forEach((field, i) => {
+    if (rv32) view.setUint32(FW_DYNAMIC_INFO + i * 4, Number(BigInt.asUintN(32, field)), true);
+    else view.setBigUint64(FW_DYNAMIC_INFO + i * 8, BigInt.asUintN(64, field), true);
+  });
   return image;
 }
 

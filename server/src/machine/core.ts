@@ -34,6 +34,8 @@ interface CoreExports {
   timerWakeStep(): bigint;
   saveHart(slot: number): void;
   loadHart(slot: number): void;
+  reservedValue(): bigint;
+  setReservedValue(value: bigint): void;
 }
 
 export type AccessKind = 'read' | 'write' | 'fetch';
@@ -43,6 +45,14 @@ const PAGE = 4096;
 const WASM_PAGE = 65536;
 
 let cachedModule: WebAssembly.Module | undefined;
+
+/** The hart's register width: RV64 (the default) or RV32 (`-cpu rv32`, or a 32-bit ELF). */
+export type Xlen = 32 | 64;
+
+export interface CoreOptions {
+  /** XLEN of the harts (misa.MXL, the instruction set, Sv32 or Sv39/48/57); 64 when absent. */
+  readonly xlen?: Xlen;
+}
 
 /** Finds dist/core.wasm from the bundle (dist/) or from the sources (server/src/machine). */
 function coreWasmPath(): string {
@@ -62,15 +72,17 @@ function compiledCore(): WebAssembly.Module {
 export class Core {
   readonly memory: WebAssembly.Memory;
   readonly ramSize: number;
+  readonly xlen: Xlen;
   private readonly exports: CoreExports;
   private view: DataView;
   private ramBytes: Uint8Array;
 
-  constructor(ramSize: number, bus: MmioBus) {
+  constructor(ramSize: number, bus: MmioBus, options: CoreOptions = {}) {
     if (ramSize <= 0 || ramSize % PAGE !== 0) throw new Error(`RAM size must be a positive multiple of 4 KiB`);
     const pages = Math.ceil((L.RAM_HOST + ramSize) / WASM_PAGE);
     if (pages > 65536) throw new Error(`RAM size ${ramSize} does not fit in a 4 GiB wasm memory`);
     this.ramSize = ramSize;
+    this.xlen = options.xlen ?? 64;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.view = new DataView(this.memory.buffer);
     this.ramBytes = new Uint8Array(this.memory.buffer, L.RAM_HOST, ramSize);
@@ -102,6 +114,7 @@ export class Core {
     this.exports = instance.exports as unknown as CoreExports;
     this.view.setBigUint64(L.RAM_SIZE, BigInt(ramSize), true);
     this.view.setUint32(L.TIME_SHIFT, 3, true);
+    this.view.setUint32(L.XLEN, this.xlen, true);
     this.exports.init();
   }
 
@@ -112,7 +125,7 @@ export class Core {
 
   /** Power-on reset of the active hart: registers, CSRs (PMP included), privilege M, pc
    * 0x1000, the TLB and the trap record. It keeps the clock, the time shift, the hart id,
-   * RAM and the breakpoint and watch tables. */
+   * the XLEN, RAM and the breakpoint and watch tables. */
   reset(): void {
     this.exports.init();
   }
@@ -174,12 +187,15 @@ export class Core {
     return BigInt.asUintN(64, this.exports.mtime());
   }
 
+  /** x[index] as an XLEN-bit unsigned value. */
   getX(index: number): bigint {
-    return this.u64(L.HART_X + index * 8);
+    return BigInt.asUintN(this.xlen, this.u64(L.HART_X + index * 8));
   }
 
+  /** Sets x[index] to the low XLEN bits of `value` (an RV32 register is stored sign-extended). */
   setX(index: number, value: bigint): void {
-    if (index !== 0) this.view.setBigUint64(L.HART_X + index * 8, BigInt.asUintN(64, value), true);
+    const stored = this.xlen === 32 ? BigInt.asIntN(32, value) : value;
+    if (index !== 0) this.view.setBigUint64(L.HART_X + index * 8, BigInt.asUintN(64, stored), true);
   }
 
   get pc(): bigint {
@@ -187,7 +203,7 @@ export class Core {
   }
 
   set pc(value: bigint) {
-    this.view.setBigUint64(L.HART_PC, BigInt.asUintN(64, value), true);
+    this.view.setBigUint64(L.HART_PC, BigInt.asUintN(this.xlen, value), true);
   }
 
   /** Current privilege level: 0 = U, 1 = S, 3 = M. */
@@ -254,6 +270,7 @@ export class Core {
     pcs.forEach((pc, i) => this.view.setBigUint64(L.BREAK_TABLE + i * 8, BigInt.asUintN(64, pc), true));
     this.view.setUint32(L.BREAK_COUNT, pcs.length, true);
     this.exports.tlbFlush();
+    this.flushParkedTlbs();
   }
 
   /** Watched address ranges: flags from WATCH_* in layout.ts. */
@@ -267,6 +284,7 @@ export class Core {
     });
     this.view.setUint32(L.WATCH_COUNT, watches.length, true);
     this.exports.tlbFlush();
+    this.flushParkedTlbs();
   }
 
   /** Marks guest RAM pages dirty after a host write (loader, DMA, debugger). */
@@ -289,6 +307,7 @@ export class Core {
       bytes[i] = 0;
     }
     this.exports.tlbFlush();
+    this.flushParkedTlbs();
     return pages;
   }
 
@@ -318,6 +337,47 @@ export class Core {
 
   loadHart(slot: number): void {
     this.exports.loadHart(slot);
+  }
+
+  /** The value the active hart's last LR read: SC succeeds only while memory still holds it
+   * (QEMU's way). It is not in the hart's state block, so whoever parks harts keeps it. */
+  get reservedValue(): bigint {
+    return BigInt.asUintN(64, this.exports.reservedValue());
+  }
+
+  set reservedValue(value: bigint) {
+    this.exports.setReservedValue(BigInt.asIntN(64, value));
+  }
+
+  /** A u64 field of the hart parked in `slot`, named by its layout offset in the active
+   * block (L.HART_MIP_HW, L.CSR_MTIMECMP, ...). */
+  parkedU64(slot: number, field: number): bigint {
+    return this.u64(this.parkedOffset(slot, field));
+  }
+
+  setParkedU64(slot: number, field: number, value: bigint): void {
+    this.view.setBigUint64(this.parkedOffset(slot, field), BigInt.asUintN(64, value), true);
+  }
+
+  /** A u32 field of a parked hart (L.HART_WFI, L.HART_PRIV). */
+  parkedU32(slot: number, field: number): number {
+    return this.view.getUint32(this.parkedOffset(slot, field), true);
+  }
+
+  private parkedOffset(slot: number, field: number): number {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= L.MAX_HARTS) throw new RangeError(`no hart slot ${slot}`);
+    if (field < L.HART || field >= L.HART + L.HART_STATE_SIZE) throw new RangeError(`0x${field.toString(16)} is not a hart state field`);
+    return L.HART_SLOTS + slot * L.HART_SLOT_SIZE + (field - L.HART);
+  }
+
+  /** Empties the TLBs parked with the harts (every tag all ones, as tlbFlushAll leaves them):
+   * after the break or watch tables change, or the dirty map is cleared, no hart may keep an
+   * entry that skips those checks. The active hart's own slot is overwritten when it parks. */
+  private flushParkedTlbs(): void {
+    for (let slot = 0; slot < L.MAX_HARTS; slot++) {
+      const at = L.HART_SLOTS + slot * L.HART_SLOT_SIZE + L.HART_STATE_SIZE;
+      new Uint8Array(this.memory.buffer, at, L.TLB_SIZE).fill(0xff);
+    }
   }
 
   private ramOffset(paddr: bigint, length: number): number {

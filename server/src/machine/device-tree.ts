@@ -16,6 +16,9 @@ export const RISCV_ISA = 'rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_
  * has Sv39, Sv48 and Sv57: a kernel that trusts it uses Sv48 at most.
  */
 export const MMU_TYPE = 'riscv,sv48';
+/** The same for RV32 harts (`-cpu rv32`): "rv32" in the ISA string, and Sv32, their one MMU mode. */
+export const RISCV_ISA_32 = RISCV_ISA.replace(/^rv64/, 'rv32');
+export const MMU_TYPE_32 = 'riscv,sv32';
 /** Harts the virt board takes (the PLIC has contexts for 8). */
 export const MAX_HARTS = 8;
 /** mtime ticks per second: 10 MHz, the CLINT's clock (QEMU RISCV_ACLINT_DEFAULT_TIMEBASE_FREQ). */
@@ -64,6 +67,8 @@ export interface VirtTreeConfig extends ChosenConfig {
   readonly memoryMap: readonly MemoryRegion[];
   /** Harts, 1..MAX_HARTS (`-smp N`). */
   readonly harts: number;
+  /** The harts' XLEN (riscv,isa and mmu-type); 64 when absent. */
+  readonly xlen?: 32 | 64;
 }
 
 /**
@@ -118,7 +123,7 @@ export function virtDeviceTree(config: VirtTreeConfig): DeviceTree {
     root.addChild(`memory@${hex(ram.base)}`).setString('device_type', 'memory').setU64('reg', BigInt(ram.base), BigInt(ram.size));
   }
 
-  addCpus(root, harts, phandles);
+  addCpus(root, harts, phandles, config.xlen ?? 64);
 
   const soc = root.addChild('soc').setU32('#address-cells', 2).setU32('#size-cells', 2).setString('compatible', 'simple-bus').setEmpty('ranges');
   for (const kind of SOC_ORDER) {
@@ -148,7 +153,7 @@ export function applyChosen(tree: DeviceTree, chosen: ChosenConfig): void {
 }
 
 /** /cpus: a node per hart with its local interrupt controller, and the cpu-map topology. */
-function addCpus(root: FdtNode, harts: number, phandles: Phandles): void {
+function addCpus(root: FdtNode, harts: number, phandles: Phandles, xlen: 32 | 64): void {
   const cpus = root.addChild('cpus').setU32('#address-cells', 1).setU32('#size-cells', 0).setU32('timebase-frequency', TIMEBASE_FREQUENCY);
   for (let hart = 0; hart < harts; hart++) {
     cpus.addChild(`cpu@${hart}`)
@@ -157,8 +162,8 @@ function addCpus(root: FdtNode, harts: number, phandles: Phandles): void {
       .setU32('reg', hart)
       .setString('status', 'okay')
       .setString('compatible', 'riscv')
-      .setString('riscv,isa', RISCV_ISA)
-      .setString('mmu-type', MMU_TYPE)
+      .setString('riscv,isa', xlen === 32 ? RISCV_ISA_32 : RISCV_ISA)
+      .setString('mmu-type', xlen === 32 ? MMU_TYPE_32 : MMU_TYPE)
       .addChild('interrupt-controller')
       .setU32('#interrupt-cells', 1)
       .setEmpty('interrupt-controller')

@@ -2,7 +2,7 @@
 // the kernel loaded, and a run loop that executes in bounded slices and yields to Node.
 import { randomBytes } from 'node:crypto';
 import * as L from '../../core/layout';
-import { Clint } from '../devices/clint';
+import { Clint, type ClintHart } from '../devices/clint';
 import { GoldfishRtc } from '../devices/goldfish-rtc';
 import { Htif, type HtifMailbox, type HtifMemory } from '../devices/htif';
 import { UNCONNECTED, type IrqLine } from '../devices/irq-line';
@@ -14,19 +14,26 @@ import { virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
-import { Core, type CoreStop } from './core';
-import { checkImageFits, loadImage, readKernel, type KernelImage, type SymbolTable } from './elf';
+import { Core, type CoreStop, type Xlen } from './core';
+import { Harts } from './harts';
+import { RoundRobin } from './scheduler';
+import { bootStages, bootSymbols, loadBootStages, planBoot, stageRanges, type BiosChoice, type BootLayout } from './boot-layout';
+import { LoadError, type SymbolTable } from './elf';
 import { DRAM_BASE, memoryMap, RESET_VECTOR, type BoardName, type MemoryRegion } from './memory-map';
+import { findCallSites, largestGap, Semihosting, type SemihostingConfig } from './semihosting';
 import { NO_TRACE, Tracer, tracing, traceSink, type TraceOptions, type TraceSink } from './trace';
+import { selectXlen } from './xlen';
 
 export interface MachineConfig {
   readonly board: BoardName;
   /** Bytes of guest RAM at 0x80000000 (a multiple of 4 KiB). */
   readonly ramSize: number;
-  /** Path of the ELF or raw binary to load (`-kernel`). */
-  readonly kernel: string;
-  /** Only `-bios none` for now: the boot ROM jumps straight to the kernel. */
-  readonly bios: 'none';
+  /** Path of the ELF or raw binary to load (`-kernel`): at DRAM's base with `-bios none`,
+   * else at the next stage after the firmware (0x80200000 after OpenSBI). */
+  readonly kernel?: string;
+  /** `-bios`: 'none' (the boot ROM jumps straight to the kernel, in M-mode), 'default'
+   * (Debian's OpenSBI fw_dynamic, as QEMU's default) or a firmware file; 'default' when absent. */
+  readonly bios?: BiosChoice;
   /** One step lasts 2^icountShift ns (`-icount shift=N`; QEMU's default 3 gives 8 ns). */
   readonly icountShift: number;
   readonly trace?: TraceOptions;
@@ -42,14 +49,21 @@ export interface MachineConfig {
   /** Seed of the guest-visible randomness (virtio-rng; `-seed`); a random one when absent.
    * Machine.rngSeed holds the value used (for replay). */
   readonly rngSeed?: bigint;
-  /** Harts the device tree lists (`-smp N`, 1..8); 1 when absent. The core runs hart 0 only for now. */
+  /** Harts (`-smp N`, 1..8), run round-robin in fixed quanta of steps (scheduler.ts); 1 when absent. */
   readonly harts?: number;
+  /** The harts' XLEN (`-cpu rv32`, `-cpu rv64`); when absent, the class of the kernel's ELF
+   * (else the firmware's) decides, and RV64 for raw images. */
+  readonly xlen?: Xlen;
   /** `-append`: the kernel command line (/chosen/bootargs). */
   readonly append?: string;
   /** `-initrd FILE`: loaded where QEMU 7.2 puts it; its range goes in /chosen. */
   readonly initrd?: string;
   /** `-dtb FILE`: a device tree blob used instead of the generated one. */
   readonly dtb?: string;
+  /** `-no-reboot`: a reset request (sifive_test 0x7777) ends the run with status 0, as QEMU's. */
+  readonly noReboot?: boolean;
+  /** `-semihosting`: carry out the guest's semihosting calls (semihosting.ts); off when absent. */
+  readonly semihosting?: SemihostingConfig;
 }
 
 /** Where the machine is in its life. */
@@ -61,6 +75,8 @@ type RunState =
 /** What the run loop does after the core stops. */
 type Next = { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number };
 
+const PF_X = 1; // ELF p_flags: an executable segment (semihosting scans these)
+
 // A slice runs the core for at most ~10 ms of wall time, then yields to the event loop.
 const SLICE_MS = 10;
 // run() budgets adapt so one call lasts about 0.5..2 ms (keeps slices close to SLICE_MS).
@@ -69,9 +85,15 @@ const MAX_BUDGET = 1 << 22;
 
 export class Machine {
   readonly core: Core;
+  /** The harts' XLEN: `-cpu`, else the kernel's (or firmware's) ELF class, else 64. */
+  readonly xlen: Xlen;
+  /** The harts on the core: which is active, device access to parked ones. */
+  readonly harts: Harts;
+  private readonly scheduler: RoundRobin;
   readonly bus = new Bus();
   readonly memoryMap: readonly MemoryRegion[];
-  readonly image: KernelImage;
+  /** The firmware and kernel as placed in RAM, and where the boot ROM jumps. */
+  readonly boot: BootLayout;
   private readonly uart: Uart16550 | undefined;
   private readonly clint: Clint;
   private readonly plic: Plic | undefined;
@@ -86,7 +108,6 @@ export class Machine {
   readonly bootImages: BootImages | undefined;
   private readonly htif: Htif | undefined;
   private readonly tracer: Tracer | undefined;
-  private readonly entry: bigint;
   private finisher: FinisherRequest | undefined;
   /** Host watches the board needs (HTIF's tohost), set again after every reset. */
   private watches: { start: bigint; end: bigint; flags: number }[] = [];
@@ -97,25 +118,32 @@ export class Machine {
   private stalledAt: bigint | undefined;
   private idle: { keepAlive: ReturnType<typeof setInterval> } | undefined;
   private sliceTimer: ReturnType<typeof setImmediate> | undefined;
+  /** `-semihosting`: the host side of the guest's calls. */
+  private readonly semihosting: Semihosting | undefined;
+  /** A semihosting console read waits for typed input (which then bypasses the UART). */
+  private semihostingWaits = false;
+  /** With -semihosting: the guest has written to the UART, so it may take typed input. */
+  private uartSetUp = false;
+  /** Breakpoints a debugger set: the core's table holds these and the semihosting call sites. */
+  private debugBreakpoints: readonly bigint[] = [];
 
   constructor(private readonly config: MachineConfig) {
-    this.image = readKernel(config.kernel);
+    // Read and place the firmware and kernel (refusing any that cannot fit) before
+    // reserving the guest's memory.
+    this.xlen = selectXlen(config);
+    this.boot = planBoot({ board: config.board, bios: config.bios ?? 'default', kernel: config.kernel, ramSize: config.ramSize, xlen: this.xlen });
     this.memoryMap = memoryMap(config.board, config.ramSize);
-    // Refuse a kernel that cannot fit before reserving the guest's memory.
-    const ramEnd = BigInt(DRAM_BASE) + BigInt(config.ramSize);
-    checkImageFits(this.image, config.kernel, BigInt(DRAM_BASE), (paddr, length) =>
-      paddr >= BigInt(DRAM_BASE) && paddr + BigInt(length) <= ramEnd);
-    this.core = new Core(config.ramSize, this.bus);
-
-    // Kernel first: its entry point goes into the boot ROM.
-    this.entry = loadImage(this.image, this.core, config.kernel, BigInt(DRAM_BASE));
+    this.core = new Core(config.ramSize, this.bus, { xlen: this.xlen });
+    this.harts = new Harts(this.core, config.harts ?? 1);
+    this.scheduler = new RoundRobin(this.core, this.harts);
+    loadBootStages(this.boot, this.core);
 
     this.rtcStart = config.rtcStart ?? BigInt(Date.now()) * 1_000_000n;
     this.rngSeed = config.rngSeed ?? BigInt.asUintN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
     this.bootImages = prepareBootImages({
       board: config.board, ramSize: config.ramSize, harts: config.harts ?? 1, rngSeed: this.rngSeed,
-      append: config.append, initrd: config.initrd, dtb: config.dtb,
-    }, { image: this.image, name: config.kernel });
+      append: config.append, initrd: config.initrd, dtb: config.dtb, xlen: this.xlen,
+    }, this.boot);
     this.loadBootImages();
     const devices = this.mapDevices();
     this.uart = devices.uart;
@@ -123,6 +151,8 @@ export class Machine {
     this.plic = devices.plic;
     this.rtc = devices.rtc;
     this.htif = config.board === 'spike' ? this.connectHtif() : undefined;
+    this.semihosting = config.semihosting && this.connectSemihosting(config.semihosting);
+    this.applyBreakpoints();
 
     const trace = config.trace ?? NO_TRACE;
     if (tracing(trace)) {
@@ -134,16 +164,18 @@ export class Machine {
 
   /** Builds and maps a device for every region of the board's memory map that has one. */
   private mapDevices(): { uart: Uart16550 | undefined; clint: Clint; plic: Plic | undefined; rtc: GoldfishRtc | undefined } {
-    const { config, core } = this;
+    const { config, core, harts } = this;
+    const hartIds = Array.from({ length: harts.count }, (_, hart) => hart);
     let uart: Uart16550 | undefined;
     let clint: Clint | undefined;
     let rtc: GoldfishRtc | undefined;
-    // The PLIC first: devices before it in the map need their interrupt lines.
+    // The PLIC first: devices before it in the map need their interrupt lines. Contexts
+    // 2·hart (M) and 2·hart+1 (S) drive that hart's MEIP and SEIP, parked or active.
     const plic = this.memoryMap.some((region) => region.kind === 'plic')
-      ? new Plic([{
-        machine: { set: (level) => core.setInterruptPending(L.MIP_MEIP, level) },
-        supervisor: { set: (level) => core.setInterruptPending(L.MIP_SEIP, level) },
-      }])
+      ? new Plic(hartIds.map((hart) => ({
+        machine: { set: (level: boolean) => harts.setPending(hart, L.MIP_MEIP, level) },
+        supervisor: { set: (level: boolean) => harts.setPending(hart, L.MIP_SEIP, level) },
+      })))
       : undefined;
     /** The region's interrupt line: its PLIC source, or nothing on a board without one. */
     const irqLine = (region: MemoryRegion): IrqLine | undefined =>
@@ -152,24 +184,26 @@ export class Machine {
       const map = (device: MmioDevice) => this.bus.map(region.name, region.base, region.size, device);
       switch (region.kind) {
         case 'boot-rom': {
-          // QEMU virt with -bios none jumps to DRAM's base; Spike's ROM jumps to the ELF entry.
-          const start = config.board === 'virt' ? BigInt(DRAM_BASE) : this.entry;
-          map(new Rom(bootRomImage({ start, fdt: this.bootImages?.fdtAddress ?? 0n, nextAddr: this.entry }), region.size));
+          const { start, nextAddr } = this.boot;
+          map(new Rom(bootRomImage({ start, fdt: this.bootImages?.fdtAddress ?? 0n, nextAddr, xlen: this.xlen }), region.size));
           break;
         }
         case 'clint': {
-          const hart0 = {
-            setSoftwareInterrupt: (level: boolean) => core.setInterruptPending(L.MIP_MSIP, level),
-            getTimerCompare: () => core.mtimecmp,
-            setTimerCompare: (value: bigint) => { core.mtimecmp = value; },
-          };
-          clint = new Clint([hart0], { mtime: () => core.mtime() });
-          map(clint);
+          const clintHarts = hartIds.map((hart): ClintHart => ({
+            setSoftwareInterrupt: (level) => {
+              harts.setPending(hart, L.MIP_MSIP, level);
+              if (level) this.scheduler.interprocessorInterrupt(hart);
+            },
+            getTimerCompare: () => harts.timerCompare(hart),
+            setTimerCompare: (value) => harts.setTimerCompare(hart, value),
+          }));
+          clint = new Clint(clintHarts, { mtime: () => core.mtime() });
+          map(this.scheduler.kickOnInterrupt(clint));
           break;
         }
         case 'uart16550':
           uart = new Uart16550(config.console, irqLine(region));
-          map(uart);
+          map(config.semihosting ? this.noticeSetUp(uart) : uart);
           break;
         case 'plic':
           map(plic!);
@@ -201,9 +235,9 @@ export class Machine {
     return { uart, clint, plic, rtc };
   }
 
-  /** The kernel's ELF symbols (undefined for a raw binary). */
+  /** The kernel's ELF symbols, else the firmware's (undefined for raw binaries). */
   get symbols(): SymbolTable | undefined {
-    return this.image.format === 'elf' ? this.image.symbols : undefined;
+    return bootSymbols(this.boot);
   }
 
   /**
@@ -259,13 +293,16 @@ export class Machine {
     }
   }
 
-  /** Runs one adaptive budget of steps. */
+  /** Runs the hart whose turn it is for one adaptive budget of steps (within its turn). */
   private runBudget(): Next {
+    if (!this.scheduler.schedule(this.core.clockSteps)) return this.allWaiting();
+    const call = this.semihostingCall();
+    if (call) return call;
     const started = performance.now();
     // Stop exactly at the RTC alarm's step, so it fires at the same step on every run.
     const alarm = this.alarmStep();
     const until = alarm === undefined ? this.budget : Number(alarm - this.core.clockSteps);
-    const stop = this.core.run(until > 0 && until < this.budget ? until : this.budget);
+    const stop = this.runActive(until > 0 && until < this.budget ? until : this.budget);
     const elapsed = performance.now() - started;
     if (stop.kind === 'budget') {
       if (elapsed < 0.5) this.budget = Math.min(this.budget * 2, MAX_BUDGET);
@@ -278,14 +315,37 @@ export class Machine {
   private traceSteps(deadline: number): Next {
     const tracer = this.tracer!;
     for (let i = 0; i < 4096; i++) {
-      tracer.beforeStep();
-      const stop = this.core.run(1);
-      tracer.afterStep();
-      const next = this.afterStop(stop);
+      let next: Next;
+      const scheduled = this.scheduler.schedule(this.core.clockSteps);
+      const call = scheduled ? this.semihostingCall() : undefined;
+      if (call) {
+        next = call;
+      } else if (scheduled) {
+        tracer.beforeStep();
+        const stop = this.runActive(1);
+        tracer.afterStep();
+        next = this.afterStop(stop);
+      } else {
+        next = this.allWaiting();
+      }
       if (next.kind !== 'continue') return next;
       if ((i & 255) === 255 && performance.now() >= deadline) break;
     }
     return { kind: 'continue' };
+  }
+
+  /** Runs the active hart for at most `budget` steps, no further than its turn. */
+  private runActive(budget: number): CoreStop {
+    const stop = this.core.run(this.scheduler.budget(budget));
+    this.scheduler.ran(stop);
+    return stop;
+  }
+
+  /** Every hart waits in wfi: queued input or the next timer wakes one, else the machine idles. */
+  private allWaiting(): Next {
+    // Input still queued (more than the UART took at the slice's start) wakes one first.
+    if (this.deliverInput() > 0) return { kind: 'continue' };
+    return this.skipToNextTimer() ? { kind: 'continue' } : { kind: 'idle' };
   }
 
   private afterStop(stop: CoreStop): Next {
@@ -294,14 +354,14 @@ export class Machine {
       case 'budget':
         return { kind: 'continue' };
       case 'wfi':
-        // Input still queued (more than the UART took at the slice's start) wakes it first.
-        if (this.deliverInput() > 0) return { kind: 'continue' };
-        return this.skipToNextTimer() ? { kind: 'continue' } : { kind: 'idle' };
+        // The scheduler passes the hart over until it can wake (allWaiting when all wait).
+        return { kind: 'continue' };
       case 'host': {
         const request = this.finisher;
         this.finisher = undefined;
         if (!request) return { kind: 'continue' };
         if (request.kind === 'reset') {
+          if (this.config.noReboot) return { kind: 'exit', status: 0 };
           this.reset();
           return { kind: 'continue' };
         }
@@ -313,6 +373,9 @@ export class Machine {
         return result.kind === 'exit' ? { kind: 'exit', status: result.status } : { kind: 'continue' };
       }
       case 'breakpoint':
+        // A semihosting call site: the call is carried out before the hart runs on (semihostingCall).
+        if (this.semihosting?.sites.has(this.core.pc)) return { kind: 'continue' };
+        throw new Error(`unexpected breakpoint stop at pc 0x${this.core.pc.toString(16)}`);
       case 'watch-read':
       case 'watch-write':
         // Nothing sets these without a debugger attached.
@@ -321,12 +384,13 @@ export class Machine {
   }
 
   /**
-   * The hart waits in wfi: move the virtual clock to the step at which the earliest enabled
-   * timer fires (mtimecmp; stimecmp with Sstc) or the RTC alarm does. False when neither can.
+   * Every hart waits in wfi: move the virtual clock to the step at which the earliest enabled
+   * timer of any hart fires (mtimecmp; stimecmp with Sstc) or the RTC alarm does. False when
+   * none can.
    */
   private skipToNextTimer(): boolean {
     const core = this.core;
-    const timer = core.timerWakeStep();
+    const timer = this.scheduler.wakeStep();
     const alarm = this.alarmStep();
     const steps = timer === undefined || (alarm !== undefined && alarm < timer) ? alarm : timer;
     if (steps === undefined) return false;
@@ -370,6 +434,9 @@ export class Machine {
 
   /** Hands queued input bytes to the console device as far as it has room; how many it took. */
   private deliverInput(): number {
+    // With -semihosting, typed bytes wait for the guest's semihosting reads while one waits,
+    // and until the guest sets the UART up (a semihosting program never touches it).
+    if (this.semihostingWaits || (this.semihosting && !this.uartSetUp)) return 0;
     let taken = 0;
     if (this.uart) {
       const uart = this.uart;
@@ -404,10 +471,10 @@ export class Machine {
     else state.resolve(outcome.status);
   }
 
-  /** A board reset (sifive_test 0x7777): hart, devices and the kernel image as at power-on. */
+  /** A board reset (sifive_test 0x7777): hart, devices, firmware and kernel as at power-on. */
   private reset(): void {
     this.core.reset();
-    loadImage(this.image, this.core, this.config.kernel, BigInt(DRAM_BASE));
+    loadBootStages(this.boot, this.core);
     this.loadBootImages();
     this.plic?.reset();
     this.uart?.reset();
@@ -426,12 +493,15 @@ export class Machine {
     if (images.initrd) this.core.writePhysical(images.initrd.address, images.initrd.data);
   }
 
+  /** Every hart at power-on (mhartid = its index, M-mode at the reset vector); hart 0's turn first. */
   private resetHart(): void {
     this.core.timeShift = this.config.icountShift;
-    this.core.hartId = 0n;
-    this.core.pc = BigInt(RESET_VECTOR);
-    this.core.privilege = 3;
-    this.core.setWatches(this.watches);
+    this.harts.resetAll(() => {
+      this.core.pc = BigInt(RESET_VECTOR);
+      this.core.privilege = 3;
+      this.core.setWatches(this.watches);
+    });
+    this.scheduler.reset();
   }
 
   /** Spike's console and exit: HTIF over the ELF's tohost/fromhost words in RAM. */
@@ -464,8 +534,81 @@ export class Machine {
       },
     };
     // The core stops right after any store touching tohost (STOP_HOST_WATCH).
-    this.watches = [{ start: tohost, end: tohost + 8n, flags: L.WATCH_PHYSICAL | L.WATCH_WRITE | L.WATCH_HOST }];
+    // On RV32 the guest writes tohost as two words, low then high, and QEMU acts on the high
+    // word's write (hw/char/riscv_htif.c): watch only that one, or the low word would be read
+    // with a stale high word.
+    const start = this.xlen === 32 ? tohost + 4n : tohost;
+    this.watches = [{ start, end: tohost + 8n, flags: L.WATCH_PHYSICAL | L.WATCH_WRITE | L.WATCH_HOST }];
     return new Htif(mailbox, this.config.console, memory);
+  }
+
+  /**
+   * `-semihosting`: the calls' view of the machine (console, virtual time, free RAM) and their
+   * sites, the marker sequences in the loaded images' code (see semihosting.ts for why).
+   */
+  private connectSemihosting(config: SemihostingConfig): Semihosting {
+    const stages = bootStages(this.boot);
+    const code = stages.flatMap((stage) => stage.image.format === 'raw'
+      ? [{ vaddr: stage.base, data: stage.image.data }]
+      : stage.image.segments.filter((segment) => segment.flags & PF_X).map((segment) => ({ vaddr: segment.vaddr, data: segment.data })));
+    const sites = findCallSites(code);
+    if (sites.length > L.MAX_BREAKPOINTS) {
+      throw new LoadError(`-semihosting: the images hold ${sites.length} semihosting calls; at most ${L.MAX_BREAKPOINTS} are supported`);
+    }
+    // SYS_HEAPINFO: RAM that neither the images nor the device tree and initrd occupy.
+    const images = this.bootImages;
+    const used = [
+      ...stages.flatMap(stageRanges),
+      ...(images ? [{ start: images.fdtAddress, end: images.fdtAddress + BigInt(images.dtb.length) }] : []),
+      ...(images?.initrd ? [{ start: images.initrd.address, end: images.initrd.address + BigInt(images.initrd.data.length) }] : []),
+    ];
+    const ram = BigInt(DRAM_BASE);
+    const elapsedNs = () => this.core.clockSteps << BigInt(this.config.icountShift);
+    return new Semihosting(config, {
+      console: {
+        write: (bytes) => {
+          for (const byte of bytes) this.config.console.write(byte);
+        },
+        read: (max) => Uint8Array.from(this.input.splice(0, max)),
+      },
+      elapsedNs,
+      epochNs: () => this.rtcStart + elapsedNs(),
+      heap: largestGap(ram, ram + BigInt(this.config.ramSize), used),
+    }, sites);
+  }
+
+  /** The UART as mapped with -semihosting: notes the guest's first write (see deliverInput). */
+  private noticeSetUp(uart: Uart16550): MmioDevice {
+    return {
+      read: (offset, size) => uart.read(offset, size),
+      peek: (offset, size) => uart.peek(offset, size),
+      write: (offset, size, value) => {
+        this.uartSetUp = true;
+        return uart.write(offset, size, value);
+      },
+    };
+  }
+
+  /** Carries out the semihosting call the active hart stands on; undefined when it stands on none. */
+  private semihostingCall(): Next | undefined {
+    const outcome = this.semihosting?.callAt(this.core);
+    if (!outcome) return undefined;
+    this.semihostingWaits = outcome.kind === 'blocked';
+    switch (outcome.kind) {
+      case 'done': return { kind: 'continue' };
+      case 'blocked': return { kind: 'idle' }; // until input arrives (sendInput)
+      case 'exit': return { kind: 'exit', status: outcome.status };
+    }
+  }
+
+  /** Breakpoints for a debugger (the GDB stub); the core's table holds them with the semihosting sites. */
+  setDebugBreakpoints(pcs: readonly bigint[]): void {
+    this.debugBreakpoints = [...pcs];
+    this.applyBreakpoints();
+  }
+
+  private applyBreakpoints(): void {
+    this.core.setBreakpoints([...new Set([...this.debugBreakpoints, ...(this.semihosting?.sites ?? [])])]);
   }
 
   /** Instruction bytes at a physical address, from RAM or a device (boot ROM). */

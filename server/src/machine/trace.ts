@@ -84,7 +84,6 @@ const INTERRUPT_NAMES: Record<number, string> = {
 };
 const PRIVILEGE_NAMES: Record<number, string> = { 0: 'U', 1: 'S', 3: 'M' };
 
-const hex16 = (value: bigint) => value.toString(16).padStart(16, '0');
 
 export class Tracer {
   private traps: bigint;
@@ -106,7 +105,7 @@ export class Tracer {
   beforeStep(): void {
     const pc = this.core.pc;
     if (this.options.inAsm) this.showInstruction(pc);
-    if (this.options.exec) this.sink.write(`Trace 0: 0x${hex16(pc)}${this.symbolSuffix(pc)}\n`);
+    if (this.options.exec) this.sink.write(`Trace 0: 0x${this.hex(pc)}${this.symbolSuffix(pc)}\n`);
   }
 
   /** Logs a trap if the step just run took one. */
@@ -119,8 +118,8 @@ export class Tracer {
     const code = Number(cause & 0xffffn);
     const desc = (async ? INTERRUPT_NAMES[code] : EXCEPTION_NAMES[code]) ?? 'reserved';
     this.sink.write(
-      `riscv_cpu_do_interrupt: hart:${this.core.hartId}, async:${async}, cause:${hex16(cause & ~(1n << 63n))}, ` +
-        `epc:0x${hex16(epc)}, tval:0x${hex16(tval)}, desc=${desc}, to ${PRIVILEGE_NAMES[target] ?? target}\n`,
+      `riscv_cpu_do_interrupt: hart:${this.core.hartId}, async:${async}, cause:${this.hex(cause & ~(1n << 63n))}, ` +
+        `epc:0x${this.hex(epc)}, tval:0x${this.hex(tval)}, desc=${desc}, to ${PRIVILEGE_NAMES[target] ?? target}\n`,
     );
   }
 
@@ -142,7 +141,7 @@ export class Tracer {
     if (pc !== this.nextInBlock) this.sink.write(`----------------\nIN:${this.symbolSuffix(pc)}\n`);
     const compressed = (insn & 3) !== 3;
     const word = compressed ? insn.toString(16).padStart(4, '0').padEnd(8, ' ') : insn.toString(16).padStart(8, '0');
-    this.sink.write(`0x${hex16(pc)}:  ${word}          ${disassemble(insn, pc)}\n`);
+    this.sink.write(`0x${this.hex(pc)}:  ${word}          ${disassemble(insn, pc, this.core.xlen)}\n`);
     this.nextInBlock = pc + (compressed ? 2n : 4n);
   }
 
@@ -156,6 +155,11 @@ export class Tracer {
     const upperAddr = (pc & 0xfffn) === 0xffen ? this.core.translate(pc + 2n, 'fetch') : paddr + 2n;
     const high = upperAddr === undefined ? undefined : this.fetch(upperAddr, 2);
     return high === undefined ? undefined : (low | (high << 16)) >>> 0;
+  }
+
+  /** A pc, cause or tval in XLEN/4 hex digits, as QEMU prints a target_ulong (TARGET_FMT_lx). */
+  private hex(value: bigint): string {
+    return value.toString(16).padStart(this.core.xlen / 4, '0');
   }
 
   /** " name" or " name+0x1c" for the symbol holding pc; "" when none does. */
