@@ -15,6 +15,7 @@ import { csrRead, csrWrite, csrIllegal } from './csr';
 import { doMret, doSret, pendingEnabled } from './trap';
 import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitmanip';
 import { executeLoadFp, executeStoreFp, executeFma, executeOpFp } from './fp';
+import { wideHi, mulWide } from './wide';
 
 /** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
 export function illegal(insn: u32): void {
@@ -47,16 +48,8 @@ export function illegal(insn: u32): void {
 
 /** High 64 bits of the unsigned 128-bit product (wasm has no 128-bit multiply). */
 function mulhu(a: u64, b: u64): u64 {
-  const aLo = a & 0xffffffff;
-  const aHi = a >> 32;
-  const bLo = b & 0xffffffff;
-  const bHi = b >> 32;
-  const p0 = aLo * bLo;
-  const p1 = aLo * bHi;
-  const p2 = aHi * bLo;
-  const p3 = aHi * bHi;
-  const mid = (p0 >> 32) + (p1 & 0xffffffff) + (p2 & 0xffffffff);
-  return p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
+  mulWide(a, b);
+  return wideHi;
 }
 
 function mulh(a: u64, b: u64): u64 {

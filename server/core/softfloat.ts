@@ -21,6 +21,8 @@
 // round position always lies at least 11 bits above bit 0. One rounding routine serves both
 // formats; `dbl` selects binary64.
 
+import { wideHi, wideLo, mulWide, shiftRightJamWide } from './wide';
+
 // fflags bits (F chapter, "Floating-Point Control and Status Register").
 export const FLAG_NX: u32 = 1;
 export const FLAG_UF: u32 = 2;
@@ -198,44 +200,7 @@ function invalid(dbl: bool): u64 {
   return canonicalNaN(dbl);
 }
 
-// --- 128-bit helpers; results in the two globals below (no allocation in the core) ---
-
-let wideHi: u64 = 0;
-let wideLo: u64 = 0;
-
-/** Full 128-bit product of a and b from 32-bit partial products. */
-function mulWide(a: u64, b: u64): void {
-  const aLo = a & 0xffffffff;
-  const aHi = a >> 32;
-  const bLo = b & 0xffffffff;
-  const bHi = b >> 32;
-  const p0 = aLo * bLo;
-  const p1 = aLo * bHi;
-  const p2 = aHi * bLo;
-  const p3 = aHi * bHi;
-  const mid = (p0 >> 32) + (p1 & 0xffffffff) + (p2 & 0xffffffff);
-  wideLo = (mid << 32) | (p0 & 0xffffffff);
-  wideHi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-}
-
-/** (hi, lo) >> n with the bits shifted out jammed into bit 0. */
-function shiftRightJamWide(hi: u64, lo: u64, n: i32): void {
-  if (n == 0) {
-    wideHi = hi;
-    wideLo = lo;
-  } else if (n < 64) {
-    const lost = lo << <u64>(64 - n);
-    wideLo = (hi << <u64>(64 - n)) | (lo >> <u64>n) | (lost != 0 ? 1 : 0);
-    wideHi = hi >> <u64>n;
-  } else if (n < 128) {
-    const lost = n == 64 ? lo : (hi << <u64>(128 - n)) | lo;
-    wideLo = (n == 64 ? hi : hi >> <u64>(n - 64)) | (lost != 0 ? 1 : 0);
-    wideHi = 0;
-  } else {
-    wideLo = (hi | lo) != 0 ? 1 : 0;
-    wideHi = 0;
-  }
-}
+// --- 128-bit helpers: mulWide and shiftRightJamWide (wide.ts) leave wideHi / wideLo ---
 
 // --- arithmetic, shared by both formats ---
 

@@ -1,12 +1,14 @@
-/* crt.S — start-up, trap handlers and the HTIF exit of every ISA test program.
- * See test.h for the register conventions the handlers follow. */
+/* crt.S — start-up, trap handlers and the HTIF exit of every ISA test program, RV64 and RV32.
+ * See test.h for the register conventions the handlers follow and for how tohost is
+ * written on RV32; `#if __riscv_xlen == 32` picks the RV32 side where the two differ. */
 #include "test.h"
 
   .section .text.init, "ax"
   .globl _start
 _start:
-  /* A known state: nothing delegated, interrupts off, no trap expected, and the FP
-   * unit off (mstatus.FS = Off): the FP programs turn it on themselves (fp.h FP_ON). */
+  /* A known state: nothing delegated, interrupts off, no trap expected, and on RV64
+   * the FP unit off (mstatus.FS = Off): the FP programs turn it on themselves (fp.h
+   * FP_ON). RV32 leaves mstatus.FS as reset left it. */
   li gp, 0
   li s7, 0
   la t0, trap_m
@@ -18,20 +20,30 @@ _start:
   csrw mie, zero
   csrw mscratch, zero
   csrw satp, zero
+#if __riscv_xlen == 32
+  li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV
+#else
   li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV | MSTATUS_FS
+#endif
   csrc mstatus, t0
   /* Zero .bss (page-table pools rely on it), whatever the loader did. */
   la t0, __bss_start
   la t1, __bss_end
 2:
   bgeu t0, t1, 3f
+#if __riscv_xlen == 32
+  sw zero, 0(t0)
+  addi t0, t0, 4
+#else
   sd zero, 0(t0)
   addi t0, t0, 8
+#endif
   j 2b
 3:
-  /* One PMP entry covering everything with RWX, so S- and U-mode may touch memory
-   * whether or not unmatched accesses fail (privileged spec 3.7.1). Machines without
-   * PMP trap here; the handler then skips to the next step. */
+  /* One PMP entry covering everything with RWX (on RV32 pmpaddr holds bits 33:2 of
+   * the address: all ones is the NAPOT region of the whole 34-bit space), so S- and
+   * U-mode may touch memory whether or not unmatched accesses fail (privileged spec
+   * 3.7.1). Machines without PMP trap here; the handler then skips to the next step. */
   la s7, 1f
   li t0, -1
   csrw pmpaddr0, t0
@@ -40,14 +52,18 @@ _start:
 1:
   li s7, 0
   la sp, stack_top
+#if __riscv_xlen != 32
   /* gp = 255 until main's first TEST: a trap before any check then reports a failure
-   * (with gp = 0 it would read as a pass). */
+   * (with gp = 0 it would read as a pass). (RV64 only, as before the merge.) */
   li gp, 255
+#endif
   call main
   j pass
 
   .text
-/* trap_m — machine-mode trap handler (direct mode; mtvec points here). */
+/* trap_m — machine-mode trap handler (direct mode; mtvec points here). On RV32 the
+ * interrupt flag is bit 31 of mcause, so `bgez` still tells exceptions apart, and
+ * `sll` takes the cause modulo 32. */
   .balign 64
   .globl trap_m
 trap_m:
@@ -127,7 +143,12 @@ fail:
   slli t6, gp, 1
   ori t6, t6, 1
   la t5, tohost
+#if __riscv_xlen == 32
+  sw t6, 0(t5)                  /* low word first... */
+  sw zero, 4(t5)                /* ...then the high word, which QEMU acts on */
+#else
   sd t6, 0(t5)
+#endif
 3:
   j 3b
 
@@ -158,7 +179,7 @@ debug_dump:
   jr s5
 put_hex:                       /* a4 = value; clobbers a3, a5, t0, t1, t2 */
   mv t2, ra
-  li a3, 60
+  li a3, __riscv_xlen - 4
 1:
   srl a5, a4, a3
   andi a5, a5, 15
@@ -173,7 +194,22 @@ put_hex:                       /* a4 = value; clobbers a3, a5, t0, t1, t2 */
   li a5, '\n'
   call put_char
   jr t2
-put_char:                      /* a5 = character */
+put_char:                      /* a5 = character: tohost = 0x01010000_000000cc */
+#if __riscv_xlen == 32
+  la t1, tohost
+  sw a5, 0(t1)
+  li t0, 0x01010000
+  sw t0, 4(t1)
+1:
+  la t1, fromhost
+  lw t0, 0(t1)
+  lw t1, 4(t1)
+  or t0, t0, t1
+  beqz t0, 1b
+  la t1, fromhost
+  sw zero, 0(t1)
+  sw zero, 4(t1)
+#else
   li t0, 0x0101000000000000
   or t0, t0, a5
   la t1, tohost
@@ -183,6 +219,7 @@ put_char:                      /* a5 = character */
   ld t0, 0(t1)
   beqz t0, 1b
   sd zero, 0(t1)
+#endif
   ret
 #endif
 

@@ -8,15 +8,6 @@
  * ctzw checks are in zbb.S. */
 #include "test.h"
 
-/* R1 n, insn, result, a — check n: `insn rd, rs1` with rs1 = a gives result, rs1 kept. */
-.macro R1 n, insn, res, a
-  TEST \n
-  li a1, \a
-  \insn a0, a1
-  EXPECT a0, \res
-  EXPECT a1, \a
-.endm
-
   .text
   .globl main
 main:

@@ -6,15 +6,7 @@
  * and x0 operands. */
 #include "test.h"
 
-/* R1 n, insn, result, a — check n: `insn rd, rs1` with rs1 = a gives result, rs1 kept.
- * R1_D: rd is also rs1. */
-.macro R1 n, insn, res, a
-  TEST \n
-  li a1, \a
-  \insn a0, a1
-  EXPECT a0, \res
-  EXPECT a1, \a
-.endm
+/* R1_D n, insn, result, a — check n: as R1 (test.h), with rd also rs1. */
 .macro R1_D n, insn, res, a
   TEST \n
   li s1, \a

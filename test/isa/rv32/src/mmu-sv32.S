@@ -12,7 +12,7 @@
  * access, the page that faulted), delegated page faults, and fetches from S and U.
  * Data accesses are mostly made from M through MPRV.
  *
- * QEMU 7.2 deviations (EXPECT_SPEC and ISA_STRICT, see test32.h): QEMU forms the
+ * QEMU 7.2 deviations (EXPECT_SPEC and ISA_STRICT, see test.h): QEMU forms the
  * physical address (PPN << 12) in 32 bits on RV32, so a PTE naming memory beyond 4 GiB
  * reaches the same address modulo 4 GiB (the checks map `alias` + 4 GiB / 8 GiB, so that
  * QEMU's accesses land on a harmless page), and a level-1 PTE pointing to a table at
@@ -20,8 +20,8 @@
  * memory is an access fault of the original access type by the spec (the PMA check of
  * the implicit PTE access), QEMU reports a page fault; an AMO to an invalid page is a
  * store/AMO page fault (15), QEMU reports 13. */
-#include "test32.h"
-#include "vm32.h"
+#include "test.h"
+#include "vm.h"
 
 #define VA(k) (0x40000000 + (k) * 0x1000)
 #define MEGA_VA     0x40400000           /* 4 MiB page -> MEGA_PA */

@@ -8,12 +8,12 @@
  * pmpaddr below a locked TOR entry). Regions beyond 4 GiB must not match the RAM below
  * it: the bounds are (pmpaddr << 2) in 34 bits. Access faults carry mtval = the address.
  *
- * QEMU 7.2 deviation (ISA_STRICT, see test32.h): QEMU forms a region's bounds as
+ * QEMU 7.2 deviation (ISA_STRICT, see test.h): QEMU forms a region's bounds as
  * (pmpaddr << 2) in 32 bits on RV32, so entries beyond 4 GiB match the RAM 4 GiB (or a
  * multiple) lower; the checks that would show it accept QEMU's access fault outside the
  * strict build. */
-#include "test32.h"
-#include "vm32.h"
+#include "test.h"
+#include "vm.h"
 
   .section .bss
   .balign 16384

@@ -7,14 +7,14 @@
  * mtval = the instruction bits; and timeh, which exists exactly when time does (QEMU's
  * spike board has neither: its timer gives no rdtime) and then reads the CLINT's mtime.
  *
- * QEMU 7.2 deviations (EXPECT_SPEC and ISA_STRICT, see test32.h): when mcycle /
+ * QEMU 7.2 deviations (EXPECT_SPEC and ISA_STRICT, see test.h): when mcycle /
  * minstret wrap, QEMU leaves mcycleh / minstreth as they were (it derives each half from
  * the host clock separately), where the two halves are one 64-bit counter; csrrs on a
  * read-only counter with rs1 != x0 holding 0 does not trap in QEMU (it looks at the
  * value), where Zicsr counts it as a write, which is illegal. (Also, QEMU reads an
  * inhibited counter as the value last written, losing what it counted since: the
  * checks read running counters, or counters written while inhibited.) */
-#include "test32.h"
+#include "test.h"
 
 .macro CTR_OK n, csr
   NOTRAP \n, csrr a0, \csr

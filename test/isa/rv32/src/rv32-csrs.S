@@ -8,7 +8,7 @@
  * mscratch; medeleg / mideleg; and the RV32-only CSRs (mstatush, menvcfgh, stimecmph,
  * pmpcfg1 / 3, cycleh ...) reserved to M or S as their numbers say.
  *
- * QEMU 7.2 deviations (EXPECT_SPEC, see test32.h): mstatush bits 7:6 (MPV, GVA) are
+ * QEMU 7.2 deviations (EXPECT_SPEC, see test.h): mstatush bits 7:6 (MPV, GVA) are
  * writable with the H extension off, where they are read-only zero; menvcfgh.PBMTE is
  * writable without Svpbmt (read-only zero then: this hart has no Svpbmt, and Sv32 has no
  * PBMT field); mepc bit 0 is stored, where it always reads 0; medeleg[11] (ecall from M)
@@ -18,7 +18,7 @@
  * accept both outcomes, but the two halves must agree; where they exist, checks 32-40
  * test them (verified against QEMU's virt board, which has rdtime, with the program's
  * exit redirected to its sifive_test device). */
-#include "test32.h"
+#include "test.h"
 
 #define CSR_MSTATUSH   0x310
 #define CSR_MENVCFG    0x30a
@@ -269,7 +269,7 @@ sstc_s3:
 no_sstc:
 
   /* ---- PMP CSRs at 32 bits -------------------------------------------------------------------- */
-  TEST 41                        /* pmpcfg1: entries 4..7 (pmpcfg0 keeps entry 0: crt32.S) */
+  TEST 41                        /* pmpcfg1: entries 4..7 (pmpcfg0 keeps entry 0: crt.S) */
   li a0, 0x0d0b0901              /* TOR|X|R, TOR|W|R, TOR|R, R: all locks off */
   csrw pmpcfg1, a0
   EXPECT_CSR pmpcfg1, 0x0d0b0901
@@ -286,7 +286,7 @@ no_sstc:
   csrw pmpcfg1, zero
   csrw pmpcfg2, zero
   csrw pmpcfg3, zero
-  TEST 44                        /* pmpcfg0 still holds entry 0 of crt32.S */
+  TEST 44                        /* pmpcfg0 still holds entry 0 of crt.S */
   EXPECT_CSR pmpcfg0, PMP_NAPOT | PMP_R | PMP_W | PMP_X
   TEST 45                        /* pmpaddr: 32 bits, address bits 33:2 */
   li a0, 0xffffffff

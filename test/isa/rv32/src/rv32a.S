@@ -7,13 +7,13 @@
  * Misaligned LR / SC / AMOs and AMOs where nothing is mapped fault, with mtval = the
  * address. Every .d form (lr.d sc.d amo*.d) is RV64-only: illegal, mtval = the bits.
  *
- * QEMU 7.2 deviations (EXPECT_SPEC, see test32.h): a misaligned AMO is a store/AMO
+ * QEMU 7.2 deviations (EXPECT_SPEC, see test.h): a misaligned AMO is a store/AMO
  * address-misaligned exception (cause 6) by the privileged spec, QEMU reports cause 4
  * (load address misaligned); an AMO to an address with nothing behind it is a store/AMO
  * access fault (7), QEMU reports 5 (load access fault); a misaligned sc.w must trap
  * (address-misaligned, 6), QEMU fails it (rd = 1) without trapping when the address is
  * not the reserved one, which a misaligned address never is. */
-#include "test32.h"
+#include "test.h"
 
   .data
   .balign 256

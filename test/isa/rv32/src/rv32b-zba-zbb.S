@@ -6,7 +6,7 @@
  * add.uw sh1add.uw sh2add.uw sh3add.uw slli.uw (zext.w), clzw ctzw cpopw rolw rorw
  * roriw, the RV64 encodings of zext.h (in OP-32) and rev8 (imm 0x6b8), and rori with
  * shamt[5] = 1. Expected values were computed over 32 bits. */
-#include "test32.h"
+#include "test.h"
 
   .text
   .globl main

@@ -4,7 +4,7 @@
  * means bit 0, 63 bit 31) and bclri bseti binvi bexti with 5-bit immediates; with
  * shamt[5] = 1 the immediate forms are RV64-only: illegal, mtval = the bits. Expected
  * values were computed over 32 bits. */
-#include "test32.h"
+#include "test.h"
 
   .text
   .globl main

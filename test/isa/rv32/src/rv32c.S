@@ -9,7 +9,7 @@
  * points for custom extensions; with none here they are illegal, as QEMU 7.2 makes
  * them): illegal instruction, mtval = the 16 bits. The FP loads and stores trap as
  * illegal while mstatus.FS = 0. */
-#include "test32.h"
+#include "test.h"
 
   .data
   .balign 16

@@ -10,7 +10,7 @@
  * FP instruction illegal; a write makes it Dirty and SD = bit 31 set). The RV64-only
  * encodings fcvt.l[u].s / fcvt.s.l[u] / fcvt.l[u].d / fcvt.d.l[u] / fmv.x.d / fmv.d.x
  * are illegal instructions, mtval = the bits. */
-#include "test32.h"
+#include "test.h"
 
 #define FFLAGS_NX 0x01
 #define FFLAGS_UF 0x02

@@ -5,7 +5,7 @@
  * counts: 32 shifts by 0, 33 by 1), sign-extended 12-bit immediates, lui / auipc
  * wrapping modulo 2^32, x0 as source and destination, rd aliasing a source.
  * (Encodings that exist only on RV64 are in rv32i-illegal.S.) */
-#include "test32.h"
+#include "test.h"
 
   .text
   .globl main

@@ -5,7 +5,7 @@
  * offsets, x0 as link), a 32-bit instruction at a 2-byte aligned address (IALIGN = 16
  * with C present: no jump here can raise a misaligned fetch), fence and fence.i.
  * ecall / ebreak are in traps32.S. */
-#include "test32.h"
+#include "test.h"
 
 /* BT n, insn, a, b — check n: the branch is taken. BN: it falls through. */
 .macro BT n, insn, a, b

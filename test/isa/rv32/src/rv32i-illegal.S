@@ -6,7 +6,7 @@
  * instruction and mtval = its 32 bits, and leaves rd and memory alone; a load or store
  * would find RAM at a1, so an access fault cannot stand in for the illegal instruction.
  * The M, A, F / D and bit-manipulation RV64-only encodings are in their own files. */
-#include "test32.h"
+#include "test.h"
 
   .data
   .balign 16

@@ -5,7 +5,7 @@
  * stores to RAM without trapping, also across a page boundary; so must Lantern), and
  * access faults with mtval = the 32-bit address, including an address that wraps
  * around 2^32 (base 16, offset -32: 0xfffffff0). ld / sd / lwu are in rv32i-illegal.S. */
-#include "test32.h"
+#include "test.h"
 
   .data
   .balign 16

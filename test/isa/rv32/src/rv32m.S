@@ -7,7 +7,7 @@
  * see; and the RV64-only mulw divw divuw remw remuw trapping as illegal instructions
  * (mtval = the bits). Expected values were computed as 64-bit products / quotients and
  * cut to 32 bits. */
-#include "test32.h"
+#include "test.h"
 
   .text
   .globl main

@@ -1,7 +1,7 @@
 /* selftest-fail.S — an RV32 program that must FAIL with status 3: checks 1 and 2 pass,
  * check 3 compares 1 with 2. It proves that the harness notices failures, and that the
  * two 32-bit halves of tohost reach the host as one 8-byte command. */
-#include "test32.h"
+#include "test.h"
 
   .text
   .globl main

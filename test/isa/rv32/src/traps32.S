@@ -9,10 +9,10 @@
  * taken in M; the mstatus stack on traps and on mret / sret; interrupt priority
  * (MSI > MTI > SSI, SEI > STI); wfi.
  *
- * QEMU 7.2 deviation (EXPECT_SPEC, see test32.h): without AIA, QEMU takes the
+ * QEMU 7.2 deviation (EXPECT_SPEC, see test.h): without AIA, QEMU takes the
  * lowest-numbered pending interrupt first (SSI before MSI and MTI, STI before SEI),
  * where the privileged spec orders MEI, MSI, MTI, SEI, SSI, STI. */
-#include "test32.h"
+#include "test.h"
 
 #define CLINT_MTIMECMP_HI (CLINT_MTIMECMP + 4)
 #define CLINT_MTIME_HI    (CLINT_MTIME + 4)
