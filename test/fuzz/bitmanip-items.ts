@@ -3,7 +3,7 @@
  * often first get an edge constant (byte and half-word patterns, sign boundaries), and
  * whose shift amounts favour 0, 1, 31, 32 and 63.
  */
-import { BITMANIP_OPS, encodeBitmanip } from './bitmanip';
+import { BITMANIP_OPS, BITMANIP_OPS_32, encodeBitmanip } from './bitmanip';
 import * as E from './encode';
 import { type Item, type ItemContext, type Word, item, word32 } from './program';
 
@@ -13,7 +13,7 @@ const zextW = (t: number, r: number): number => E.rType(0x3b, 0, 0x04, t, r, 0);
 
 export function bitmanipItem(ctx: ItemContext): Item {
   const { rng } = ctx;
-  const op = rng.pick(BITMANIP_OPS);
+  const op = rng.pick(ctx.xlen === 32 ? BITMANIP_OPS_32 : BITMANIP_OPS);
   const words: Word[] = [];
   const source = (): number => {
     if (!rng.chance(0.5)) return ctx.src();

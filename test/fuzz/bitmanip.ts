@@ -50,6 +50,23 @@ export const BITMANIP_OPS: readonly BitmanipOp[] = [
   shift6('bseti', OP_IMM, 0x0a, 1),
 ];
 
+/**
+ * The RV32 forms: no .uw and no W instructions; shift amounts of 5 bits (shamt[5] = 1 is
+ * reserved); rev8 with funct12 0x698 and zext.h in the OP opcode (B spec, rev8 and zext.h
+ * "RV32" encodings).
+ */
+export const BITMANIP_OPS_32: readonly BitmanipOp[] = BITMANIP_OPS.flatMap((op): BitmanipOp[] => {
+  if (op.name.endsWith('.uw') || op.name.endsWith('w')) return [];
+  if (op.name === 'rev8') return [unary('rev8', OP_IMM, 0x698, 5)];
+  if (op.name === 'zext.h') return [unary('zext.h', OP, 0x080, 4)];
+  if (op.form === 'shamt6') return [{ ...op, mask: 0xfe00707f, form: 'shamt5' }];
+  return [op];
+});
+
+export function decodeBitmanip32(bits: number): BitmanipOp | undefined {
+  return BITMANIP_OPS_32.find((op) => ((bits & op.mask) >>> 0) === op.match);
+}
+
 export function decodeBitmanip(bits: number): BitmanipOp | undefined {
   return BITMANIP_OPS.find((op) => ((bits & op.mask) >>> 0) === op.match);
 }

@@ -29,6 +29,13 @@ const ABSENT: readonly number[] = [
   Csr.vstart, Csr.vl, Csr.seed, Csr.mstatush, Csr.cycleh, Csr.pmpcfg1,
   0x7c0, 0x5c0, 0x8c0,
 ];
+/**
+ * On RV32 mstatush, cycleh and pmpcfg1 exist: they leave the absent list (a write to
+ * mstatush could set MBE/SBE, one to pmpcfg1 would change pmp, cycleh is timing) and join
+ * the lists whose accesses must trap from S and U.
+ */
+const RV32_EXISTING: readonly number[] = [Csr.mstatush, Csr.cycleh, Csr.pmpcfg1];
+const ABSENT_32: readonly number[] = ABSENT.filter((c) => !RV32_EXISTING.includes(c));
 /** fcsr and its two views: absent without F, illegal while mstatus.FS = Off, else read-write. */
 const FLOAT_CSRS: readonly number[] = [Csr.fflags, Csr.frm, Csr.fcsr];
 
@@ -83,6 +90,8 @@ export interface CsrContext {
   fsTracked: boolean;
   /** No fcsr writes at all (program.ts, SegmentPlan.floatQuiet). */
   floatQuiet: boolean;
+  /** 32 for RV32 programs (default 64). */
+  xlen?: 32 | 64;
 }
 
 const isStatus = (csr: number): boolean => csr === Csr.mstatus || csr === Csr.sstatus;
@@ -96,7 +105,11 @@ const isStatus = (csr: number): boolean => csr === Csr.mstatus || csr === Csr.ss
  */
 export function chooseCsr(rng: Prng, mode: Mode, writes: boolean, maybeZero: boolean, ctx: CsrContext): number {
   const floatUsable = ctx.float && !(maybeZero && ctx.fsTracked) && !(writes && ctx.floatQuiet);
-  const absent = ctx.float ? ABSENT : [...ABSENT, ...FLOAT_CSRS];
+  const rv32 = ctx.xlen === 32;
+  const absentBase = rv32 ? ABSENT_32 : ABSENT;
+  const absent = ctx.float ? absentBase : [...absentBase, ...FLOAT_CSRS];
+  const mCritical = rv32 ? [...M_CRITICAL, Csr.mstatush, Csr.pmpcfg1] : M_CRITICAL;
+  const counters = rv32 ? [...COUNTERS, Csr.cycleh] : COUNTERS;
   const withFloat = (list: readonly number[]): readonly number[] => (floatUsable ? [...list, ...FLOAT_CSRS] : list);
   const readable = (list: readonly number[]): readonly number[] =>
     withFloat(ctx.fsTracked ? list.filter((c) => !isStatus(c)) : list);
@@ -108,16 +121,16 @@ export function chooseCsr(rng: Prng, mode: Mode, writes: boolean, maybeZero: boo
       return r < 85 ? rng.pick(readable(M_READABLE)) : rng.pick(absent);
     case Mode.S:
       if (r < 45) return rng.pick(writes ? withFloat(S_WRITABLE) : readable(S_READABLE));
-      if (r < 65) return rng.pick(M_CRITICAL);
+      if (r < 65) return rng.pick(mCritical);
       if (r < 80) return aboveS(rng);
-      if (r < 88) return writes ? readOnlyNumber(rng) : rng.pick(COUNTERS);
+      if (r < 88) return writes ? readOnlyNumber(rng) : rng.pick(counters);
       return rng.pick(absent);
     case Mode.U: {
       // Every CSR but the FP ones traps from U here: S/M ones on privilege, counters on
       // mcounteren = 0, V and seed because those extensions are off.
       if (r < 30) return rng.pick(S_CRITICAL);
-      if (r < 50) return rng.pick(M_CRITICAL);
-      if (r < 60) return rng.pick(COUNTERS);
+      if (r < 50) return rng.pick(mCritical);
+      if (r < 60) return rng.pick(counters);
       if (r < 70) return rng.pick(absent);
       if (r < 78 && floatUsable) return rng.pick(FLOAT_CSRS);
       const any = rng.below(0x1000);

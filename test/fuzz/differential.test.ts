@@ -11,6 +11,30 @@
  * registers and some CSRs at the end of every segment (with F/D also f0..f31, fcsr and
  * mstatus.FS/SD), and the scratch memory. The outputs must be identical.
  *
+ * The RV32 group: the same generator with RV32_PROFILE emits RV32IMAFDC + Zicsr + Zba/Zbb/
+ * Zbc/Zbs programs (generated items use RV32 encodings only: no W forms, no ld/sd/lwu, no
+ * .d AMOs, no fcvt.{l,lu}/fmv.x.d/fmv.d.x, 5-bit shift amounts, rev8/zext.h in their RV32
+ * forms, c.jal/c.flw/c.fsw/c.flwsp/c.fswsp; random words stay anything, sanitized as on RV64
+ * plus c.jal as a forward jump), assembled with -march=rv32imafdc_zicsr_zifencei_zba_zbb_
+ * zbc_zbs -mabi=ilp32 around the same runtime/ sources compiled rv32imac/ilp32, run under
+ * qemu-system-riscv32 (`-cpu rv32,h=false`) and under Lantern (which picks RV32 from the
+ * ELF class). The dump prints x registers, CSRs, mcause and mtval as 8 hex digits (f
+ * registers stay 64-bit: FLEN = 64). Modes M, S and U; S and U bare or under Sv32, with
+ * and without the pmp guard on scratch page 3: the harness builds each of paging.ts's
+ * variants as an Sv32 map (4 KiB pages with the same scratch-page flags, or one 4 MiB
+ * megapage; the Sv39/Sv48 distinction of `levels` does not apply). The HTIF
+ * console writes tohost low word first, then high word, as QEMU acts on the high-word write.
+ * On RV32 mstatush, pmpcfg1 and cycleh exist: random code never writes the first two from
+ * M (they join the harness-critical set) nor reads cycleh where the read would succeed.
+ * Deviations met on RV32: 1 (misaligned amo*.w → cause 4; pmp-guarded amo*.w → cause 5)
+ * and 6 (mtval of a misaligned access crossing into the pmp-guarded page), both masked as
+ * on RV64 (the masks read the record's width and RV32's compressed FP load/store sizes);
+ * 2 (misaligned sc.w not trapping) and 5 (crossing into a pmp-denied page that also
+ * page-faults) avoided as on RV64, by the same generator rules. Not met: QEMU cutting Sv32
+ * physical addresses above 4 GiB to 32 bits (every PTE here points below 4 GiB), mcycle's
+ * high-half carry (counters are never read where the read succeeds). 9 (ctzw) cannot
+ * occur: RV32 has no ctzw.
+ *
  * QEMU behaviour that contradicts the RISC-V specification, and how it is kept out of
  * the comparison (narrowly: nothing else is masked; the masks are in qemu-deviations.ts):
  *
@@ -106,14 +130,14 @@
 import * as fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readKernel } from '../../server/src/machine/elf';
-import { BITMANIP_OPS, decodeBitmanip } from './bitmanip';
-import { FLOAT_MEMORY_OPS, FLOAT_OPS, Fs, decodeFloatOp, hasRoundingMode } from './float';
+import { BITMANIP_OPS, BITMANIP_OPS_32, decodeBitmanip, decodeBitmanip32 } from './bitmanip';
+import { FLOAT_MEMORY_OPS, FLOAT_OPS, FLOAT_OPS_32, Fs, decodeFloatOp, hasRoundingMode } from './float';
 import { type GeneratedProgram, generateProgram } from './generate';
 import { GUARD_PAGE_OFFSET } from './paging';
-import { BITMANIP_PROFILE, FULL_PROFILE, INTEGER_PROFILE, type Profile } from './program';
+import { BITMANIP_PROFILE, FULL_PROFILE, INTEGER_PROFILE, type Profile, RV32_PROFILE } from './program';
 import { TRAP_LINE, maskQemuDeviations } from './qemu-deviations';
 import {
-  GCC, LANTERN_CLI, QEMU, type RunResult, buildProgram, buildRuntime, floatMnemonics, hasTool, runLantern, runQemu,
+  GCC, LANTERN_CLI, QEMU, QEMU32, type RunResult, buildProgram, buildRuntime, floatMnemonics, hasTool, runLantern, runQemu,
 } from './toolchain';
 
 /**
@@ -122,9 +146,10 @@ import {
  * every F, D, Zba, Zbb, Zbc and Zbs instruction). The other two keep mstatus.FS Off, with
  * and without B, so that the RV64IMAC(+B) comparison stays separable from F/D (the harness
  * of an F/D program itself needs F/D); once Lantern passes the F/D/B group they are
- * redundant and may go.
+ * redundant and may go. The RV32 group (two programs, 44,000 instructions) runs RV32 programs
+ * under qemu-system-riscv32 (see the header).
  * LANTERN_FUZZ_SEEDS=100-199 (or a comma list) runs other seeds instead, for a longer hunt,
- * with LANTERN_FUZZ_PROFILE=integer or =bitmanip for those profiles (default: full).
+ * with LANTERN_FUZZ_PROFILE=integer, =bitmanip or =rv32 for those profiles (default: full).
  */
 interface SeedGroup {
   name: string;
@@ -135,9 +160,10 @@ const DEFAULT_GROUPS: SeedGroup[] = [
   { name: 'F/D/B', profile: FULL_PROFILE, seeds: [0x5eed0001, 0x5eed0002, 0x5eed0003, 0x5eed0004, 0x5eed0005, 0x5eed0006] },
   { name: 'B, FS Off', profile: BITMANIP_PROFILE, seeds: [0x5eed1001] },
   { name: 'integer, FS Off', profile: INTEGER_PROFILE, seeds: [0x5eed2001] },
+  { name: 'RV32', profile: RV32_PROFILE, seeds: [0x5eed3201, 0x5eed3202] },
 ];
 const ENV_PROFILES: Record<string, SeedGroup['profile']> = {
-  full: FULL_PROFILE, bitmanip: BITMANIP_PROFILE, integer: INTEGER_PROFILE,
+  full: FULL_PROFILE, bitmanip: BITMANIP_PROFILE, integer: INTEGER_PROFILE, rv32: RV32_PROFILE,
 };
 const envSeeds = parseSeeds(process.env.LANTERN_FUZZ_SEEDS);
 const envProfile = process.env.LANTERN_FUZZ_PROFILE ?? 'full';
@@ -162,7 +188,7 @@ function parseSeeds(spec: string | undefined): number[] | undefined {
   });
 }
 
-const missing = [GCC, QEMU].filter((tool) => !hasTool(tool));
+const missing = [GCC, QEMU, QEMU32].filter((tool) => !hasTool(tool));
 const title = missing.length
   ? `differential fuzz vs QEMU (SKIPPED: ${missing.join(' and ')} not installed)`
   : 'differential fuzz vs QEMU';
@@ -209,7 +235,7 @@ function firstDifference(c: Case, expected: string, actual: RunResult): string |
 
 describe('fuzz program generator', () => {
   it('generates the same program from the same seed', () => {
-    for (const profile of [FULL_PROFILE, BITMANIP_PROFILE, INTEGER_PROFILE]) {
+    for (const profile of [FULL_PROFILE, BITMANIP_PROFILE, INTEGER_PROFILE, RV32_PROFILE]) {
       const [s0, s1] = DEFAULT_GROUPS[0].seeds;
       const a = generateProgram({ seed: s0, instructions: 2000, segments: 4, profile });
       const b = generateProgram({ seed: s0, instructions: 2000, segments: 4, profile });
@@ -230,8 +256,9 @@ describe.skipIf(missing.length > 0)(title, () => {
           seed, instructions: INSTRUCTIONS_PER_PROGRAM, segments: SEGMENTS_PER_PROGRAM, profile: group.profile,
         });
         const elf = buildProgram(program);
-        const first = runQemu(elf, 'qemu');
-        const second = runQemu(elf, 'qemu-again');
+        const xlen = group.profile.xlen ?? 64;
+        const first = runQemu(elf, 'qemu', 30000, xlen);
+        const second = runQemu(elf, 'qemu-again', 30000, xlen);
         for (const run of [first, second]) {
           if (run.status !== 0 || !run.stdout.endsWith('end\n')) {
             throw new Error(`QEMU failed on seed ${seed} (status ${run.status}): ${run.stderr}\n${run.stdout.slice(-400)}`);
@@ -254,6 +281,10 @@ describe.skipIf(missing.length > 0)(title, () => {
     const counts = new Map<string, number>();
     for (const m of floatMnemonics(start)) counts.set(m, (counts.get(m) ?? 0) + 1);
     expect(Object.fromEntries(counts)).toEqual({ fld: 32, fscsr: 1, fsd: 32, frcsr: 1 });
+    // The same sources compiled for rv32imac (RV32 programs).
+    const [start32, harness32] = buildRuntime(32);
+    expect(floatMnemonics(harness32)).toEqual([]);
+    expect(floatMnemonics(start32).length).toBe(66);
   });
 
   it('has a deterministic QEMU reference covering every mode, many trap causes and all of F, D and B', () => {
@@ -263,7 +294,7 @@ describe.skipIf(missing.length > 0)(title, () => {
     expect(full.reduce((n, c) => n + c.program.instructionCount, 0)).toBeGreaterThanOrEqual(100_000);
     const all = cases.map((c) => c.reference).join('\n');
     for (const mode of ['M', 'S', 'U']) expect(all).toContain(` mode ${mode} `);
-    const causes = new Set([...all.matchAll(/ cause ([0-9a-f]{16})/g)].map((m) => parseInt(m[1], 16)));
+    const causes = new Set([...all.matchAll(/ cause ([0-9a-f]{8,16}) /g)].map((m) => parseInt(m[1], 16)));
     for (const cause of [2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 15]) expect(causes).toContain(cause);
     // Every F/D and B instruction ran; FS ended Off, clean and Dirty; rounding-mode traps happened.
     const names = new Set<string>();
@@ -294,6 +325,44 @@ describe.skipIf(missing.length > 0)(title, () => {
     const fsAtExit = new Set([...all.matchAll(/^fp fs (\d)/gm)].map((m) => Number(m[1])));
     for (const fs of [Fs.Off, Fs.Dirty]) expect(fsAtExit).toContain(fs);
     expect(fsAtExit.has(Fs.Initial) || fsAtExit.has(Fs.Clean)).toBe(true);
+  });
+
+  it('has RV32 programs of RV32 encodings only, covering every mode, Sv32, many causes and all RV32 F, D and B', () => {
+    const rv32 = cases.filter((c) => c.group.profile === RV32_PROFILE);
+    if (GROUPS !== DEFAULT_GROUPS) return;
+    expect(rv32.reduce((n, c) => n + c.program.instructionCount, 0)).toBeGreaterThanOrEqual(40_000);
+    const all = rv32.map((c) => c.reference).join('\n');
+    for (const mode of ['M', 'S', 'U']) expect(all).toContain(` mode ${mode} `);
+    expect(all).toMatch(/^x1  [0-9a-f]{8}$/m); // 32-bit registers
+    const causes = new Set([...all.matchAll(/ cause ([0-9a-f]{8}) /g)].map((m) => parseInt(m[1], 16)));
+    for (const cause of [2, 3, 5, 6, 7, 8, 9, 11, 13, 15]) expect(causes).toContain(cause);
+    expect(all).toMatch(/^seg \d+ mode [SU] paging [1-9]/m); // Sv32
+    const names = new Set<string>();
+    const kinds = new Set<string>();
+    for (const c of rv32) {
+      for (const segment of c.program.words) {
+        for (const w of segment) {
+          kinds.add(w.kind);
+          if (w.size !== 4 || w.kind.startsWith('rand')) continue;
+          const op = decodeFloatOp(w.bits) ?? decodeBitmanip32(w.bits);
+          if (op) names.add(op.name);
+          const opcode = w.bits & 0x7f, f3 = (w.bits >>> 12) & 7;
+          // generated (not random) words: no W forms, no ld/sd/lwu, no .d AMOs, no RV64-only FP/B
+          expect([0x1b, 0x3b].includes(opcode), `${w.kind} ${w.bits.toString(16)}`).toBe(false);
+          if (opcode === 0x03) expect([3, 6, 7].includes(f3), w.kind).toBe(false);
+          if (opcode === 0x23) expect(f3 >= 3, w.kind).toBe(false);
+          if (opcode === 0x2f) expect(f3, w.kind).toBe(2);
+          const fop = decodeFloatOp(w.bits);
+          if (fop) expect(FLOAT_OPS_32.map((o) => o.name), fop.name).toContain(fop.name);
+          if (opcode === 0x13 && (f3 === 1 || f3 === 5)) expect((w.bits >>> 25) & 1, w.kind).toBe(0); // shamt[5]
+        }
+      }
+    }
+    for (const op of [...FLOAT_OPS_32, ...BITMANIP_OPS_32]) expect(names, op.name).toContain(op.name);
+    for (const kind of ['c.jal', 'c.flw', 'c.fsw', 'c.flwsp', 'c.fswsp', 'c.fld', 'c.fsd', 'lr-sc', 'amoadd.w']) {
+      expect(kinds, kind).toContain(kind);
+    }
+    for (const kind of ['c.addiw', 'c.ld', 'c.sd', 'c.ldsp', 'c.sdsp', 'c.subw/addw']) expect(kinds).not.toContain(kind);
   });
 
   for (const group of GROUPS) {

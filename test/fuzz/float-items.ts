@@ -6,12 +6,16 @@
  */
 import { Csr } from './csrs';
 import * as E from './encode';
-import { FLOAT_MEMORY_OPS, FLOAT_OPS, QUIET_FLOAT_OPS, encodeFloatOp, pickRoundingMode } from './float';
+import {
+  FLOAT_MEMORY_OPS, FLOAT_OPS, FLOAT_OPS_32, QUIET_FLOAT_OPS, QUIET_FLOAT_OPS_32, encodeFloatOp, pickRoundingMode,
+} from './float';
 import { type Item, type ItemContext, type Word, item, word32 } from './program';
 
 export function floatComputeItem(ctx: ItemContext): Item {
   const { rng } = ctx;
-  const op = rng.pick(ctx.floatQuiet ? QUIET_FLOAT_OPS : FLOAT_OPS);
+  const op = ctx.xlen === 32
+    ? rng.pick(ctx.floatQuiet ? QUIET_FLOAT_OPS_32 : FLOAT_OPS_32)
+    : rng.pick(ctx.floatQuiet ? QUIET_FLOAT_OPS : FLOAT_OPS);
   const words: Word[] = [];
   const fields: { rd?: number; rs1?: number; rs2?: number; rs3?: number; rm?: number } = {};
   for (const operand of op.operands) {

@@ -78,6 +78,10 @@ export const FLOAT_OPS: readonly FloatOp[] = [
   opFp('fcvt.d.s', 0x21, { rs2: 0 }, ['fd', 'fs1', 'rm']),
 ];
 
+/** RV32 (FLEN 64): no 64-bit integer conversions, no fmv.x.d / fmv.d.x. */
+const RV64_ONLY_FLOAT = /^fcvt\.(l|lu)\.|^fcvt\.[sd]\.(l|lu)$|^fmv\.(x\.d|d\.x)$/;
+export const FLOAT_OPS_32: readonly FloatOp[] = FLOAT_OPS.filter((op) => !RV64_ONLY_FLOAT.test(op.name));
+
 /** flw/fld/fsw/fsd: [name, opcode, funct3, size in bytes]. */
 export const FLOAT_MEMORY_OPS: readonly (readonly [string, number, number, number])[] = [
   ['flw', 0x07, 2, 4], ['fld', 0x07, 3, 8], ['fsw', 0x27, 2, 4], ['fsd', 0x27, 3, 8],
@@ -95,6 +99,7 @@ export function encodeFloatOp(op: FloatOp, fields: Partial<Record<'rd' | 'rs1' |
 
 /** The computational instructions that write no f register (integer results, fflags at most). */
 export const QUIET_FLOAT_OPS: readonly FloatOp[] = FLOAT_OPS.filter((op) => !op.operands.includes('fd'));
+export const QUIET_FLOAT_OPS_32: readonly FloatOp[] = FLOAT_OPS_32.filter((op) => !op.operands.includes('fd'));
 
 export function decodeFloatOp(bits: number): FloatOp | undefined {
   return FLOAT_OPS.find((op) => ((bits & op.mask) >>> 0) === op.match);

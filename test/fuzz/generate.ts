@@ -11,7 +11,10 @@
  * jumps, safe CSR accesses, system instructions, and sanitized random 32/16-bit words;
  * with the full profile also every F/D instruction (float-items.ts) and every Zba/Zbb/
  * Zbc/Zbs instruction (bitmanip.ts), f0..f31 and fcsr starting each segment from a pool
- * of interesting values and mstatus.FS Off, Initial, Clean or Dirty.
+ * of interesting values and mstatus.FS Off, Initial, Clean or Dirty. With the RV32 profile
+ * the same classes emit only RV32 encodings (RV32IMAFDC + Zba/Zbb/Zbc/Zbs: no W forms, no
+ * ld/sd/lwu, no .d AMOs, 5-bit shift amounts, c.jal/c.flw/c.fsw/c.flwsp/c.fswsp in place of
+ * c.addiw/c.ld/c.sd/c.ldsp/c.sdsp, no 64-bit FP conversions) and paged segments use Sv32.
  */
 import { bitmanipItem } from './bitmanip-items';
 import { Csr, Mode, chooseCsr } from './csrs';
@@ -71,7 +74,19 @@ export interface PlacedWord {
 }
 
 const MASK64 = (1n << 64n) - 1n;
+const MASK32 = (1n << 32n) - 1n;
 const s64 = (x: bigint): bigint => x & MASK64;
+
+// RV32 subsets of the encoders' tables (generate.ts only emits these in RV32 programs).
+const OP_RR_32 = E.OP_RR.filter(([, op]) => op === 0x33);
+const OP_MUL_DIV_32 = E.OP_MUL_DIV.filter(([, op]) => op === 0x33);
+const OP_IMM_32 = E.OP_IMM.filter(([, op]) => op === 0x13);
+const OP_SHIFT_IMM_32 = E.OP_SHIFT_IMM.filter(([, op]) => op === 0x13).map(
+  ([name, op, f3, f6]) => [name, op, f3, f6, 5] as const);
+const LOADS_32 = E.LOADS.filter(([, f3]) => f3 !== 3 && f3 !== 6);
+const STORES_32 = E.STORES.filter(([, f3]) => f3 !== 3);
+/** c.jal (RV32 only): c.j's format with funct3 001, linking ra. */
+const cJal = (offset: number): number => (E.cJ(offset) & ~0xe000) | (1 << 13);
 
 /** Values that exercise the corners of shifts, compares, multiply and divide. */
 const EDGE_VALUES: readonly bigint[] = [
@@ -127,6 +142,14 @@ export class SegmentGenerator implements SanitizeContext {
 
   get mode(): Mode {
     return this.plan.mode;
+  }
+
+  get xlen(): 32 | 64 {
+    return this.profile.xlen ?? 64;
+  }
+
+  private get rv32(): boolean {
+    return this.xlen === 32;
   }
 
   /**
@@ -185,7 +208,7 @@ export class SegmentGenerator implements SanitizeContext {
 
   csr(writes: boolean, maybeZero: boolean): number {
     return chooseCsr(this.rng, this.mode, writes, maybeZero, {
-      float: this.profile.float, fsTracked: this.fsTracked, floatQuiet: this.floatQuiet,
+      float: this.profile.float, fsTracked: this.fsTracked, floatQuiet: this.floatQuiet, xlen: this.xlen,
     });
   }
 
@@ -236,7 +259,7 @@ export class SegmentGenerator implements SanitizeContext {
 
   clearReservation(): Word[] {
     const t = this.writable();
-    return [word32(E.addi(t, 3, HS_SINK)), word32(E.amo(E.FUNCT5_SC, 3, false, false, 0, t, 0))];
+    return [word32(E.addi(t, 3, HS_SINK)), word32(E.amo(E.FUNCT5_SC, this.rv32 ? 2 : 3, false, false, 0, t, 0))];
   }
 
   replacement(): Item {
@@ -246,18 +269,18 @@ export class SegmentGenerator implements SanitizeContext {
   // ---- instruction classes ----
 
   aluReg(): Item {
-    const [name, op, f3, f7] = this.rng.pick(E.OP_RR);
+    const [name, op, f3, f7] = this.rng.pick(this.rv32 ? OP_RR_32 : E.OP_RR);
     return item(name, word32(E.rType(op, f3, f7, this.rd(), this.src(), this.src())));
   }
 
   aluImm(): Item {
     const r = this.rng.below(10);
     if (r < 6) {
-      const [name, op, f3] = this.rng.pick(E.OP_IMM);
+      const [name, op, f3] = this.rng.pick(this.rv32 ? OP_IMM_32 : E.OP_IMM);
       return item(name, word32(E.iType(op, f3, this.rd(), this.src(), this.imm12())));
     }
     if (r < 9) {
-      const [name, op, f3, f6, width] = this.rng.pick(E.OP_SHIFT_IMM);
+      const [name, op, f3, f6, width] = this.rng.pick(this.rv32 ? OP_SHIFT_IMM_32 : E.OP_SHIFT_IMM);
       const shamt = this.rng.chance(0.3) ? this.rng.pick([0, 1, (1 << width) - 1]) : this.rng.below(1 << width);
       return item(name, word32(E.shiftImm(op, f3, f6, this.rd(), this.src(), shamt)));
     }
@@ -268,11 +291,11 @@ export class SegmentGenerator implements SanitizeContext {
 
   /** ld rd, k(gp): one of the edge constants the harness keeps next to its state. */
   loadConstant(rd: number): Word {
-    return word32(E.load(3, rd, 3, HS_CONST + 8 * this.rng.below(CONSTANT_COUNT)));
+    return word32(E.load(this.rv32 ? 2 : 3, rd, 3, HS_CONST + 8 * this.rng.below(CONSTANT_COUNT)));
   }
 
   mulDiv(): Item {
-    const [name, op, f3, f7] = this.rng.pick(E.OP_MUL_DIV);
+    const [name, op, f3, f7] = this.rng.pick(this.rv32 ? OP_MUL_DIV_32 : E.OP_MUL_DIV);
     const words: Word[] = [];
     let rs1 = this.src(), rs2 = this.src();
     if (this.rng.chance(0.5)) {
@@ -292,28 +315,29 @@ export class SegmentGenerator implements SanitizeContext {
     switch (this.rng.below(6)) {
       case 0: return item('edge-lui', word32(E.lui(rd, 0x80000))); // INT32_MIN
       case 1: return item('edge-minus1', word32(E.addi(rd, 0, -1)));
-      case 2: // INT64_MIN
-        return item('edge-int64-min', word32(E.addi(rd, 0, 1)), word32(E.shiftImm(0x13, 1, 0, rd, rd, 63)));
+      case 2: // INT64_MIN (RV32: INT32_MIN)
+        return item(this.rv32 ? 'edge-int32-min' : 'edge-int64-min', word32(E.addi(rd, 0, 1)),
+          word32(E.shiftImm(0x13, 1, 0, rd, rd, this.xlen - 1)));
       case 3: return item('edge-c.li', word16(E.cImm6(1, 2, rd, this.rng.range(-32, 31))));
       default: return item('edge-const', this.loadConstant(rd));
     }
   }
 
   load(): Item {
-    const [name, f3, size] = this.rng.pick(E.LOADS);
+    const [name, f3, size] = this.rng.pick(this.rv32 ? LOADS_32 : E.LOADS);
     const base = this.scratchBase();
     return item(name, word32(E.load(f3, this.rd(), base.reg, this.memOffset(base, size))));
   }
 
   store(): Item {
-    const [name, f3, size] = this.rng.pick(E.STORES);
+    const [name, f3, size] = this.rng.pick(this.rv32 ? STORES_32 : E.STORES);
     const base = this.scratchBase();
     return item(name, word32(E.store(f3, base.reg, this.src(), this.memOffset(base, size))));
   }
 
   /** addi t, base, off; amo*.w/d rd, rs2, (t) — misaligned only on an always-accessible page. */
   amo(): Item {
-    const f3 = this.rng.pick([2, 3]);
+    const f3 = this.rv32 ? 2 : this.rng.pick([2, 3]);
     const size = f3 === 2 ? 4 : 8;
     const t = this.writable();
     let base = this.scratchBase();
@@ -343,7 +367,7 @@ export class SegmentGenerator implements SanitizeContext {
     const bases = this.alwaysReadWriteBases();
     if (bases.length === 0) return this.aluReg();
     const base = this.rng.pick(bases);
-    const f3 = this.rng.pick([2, 3]);
+    const f3 = this.rv32 ? 2 : this.rng.pick([2, 3]);
     const size = f3 === 2 ? 4 : 8;
     const t = this.writable();
     let off = this.rng.range(-2048 / size, 2048 / size - 1) * size;
@@ -357,7 +381,7 @@ export class SegmentGenerator implements SanitizeContext {
     words.push(word32(E.addi(t, base.reg, off)));
     words.push(word32(E.amo(E.FUNCT5_LR, f3, this.rng.chance(0.5), false, this.rdExcept(t), t, 0)));
     for (let n = this.rng.below(4); n > 0; n--) {
-      const [, op, of3, f7] = this.rng.pick(E.OP_RR);
+      const [, op, of3, f7] = this.rng.pick(this.rv32 ? OP_RR_32 : E.OP_RR);
       words.push(word32(E.rType(op, of3, f7, this.rdExcept(t), this.src(), this.src())));
     }
     words.push(sc);
@@ -373,6 +397,7 @@ export class SegmentGenerator implements SanitizeContext {
 
   /** Every RV64C form with valid operands (the random16 class covers the rest). */
   compressed(): Item {
+    if (this.rv32) return this.compressed32();
     const rng = this.rng;
     const rdp = () => rng.range(2, 7); // x10..x15 as a 3-bit field
     const anyp = () => rng.range(0, 7);
@@ -415,7 +440,50 @@ export class SegmentGenerator implements SanitizeContext {
     return rng.pick(forms)();
   }
 
-  /** c.fld, c.fsd, c.fldsp, c.fsdsp: illegal while mstatus.FS = Off; a quiet segment only stores. */
+  /** Every RV32C (+ F/D) form with valid operands. */
+  compressed32(): Item {
+    const rng = this.rng;
+    const rdp = () => rng.range(2, 7); // x10..x15 as a 3-bit field
+    const anyp = () => rng.range(0, 7);
+    const sbase = () => rng.range(0, 1); // s0 / s1
+    const nz6 = () => { for (;;) { const v = rng.range(-32, 31); if (v) return v; } };
+    const forms: (() => Item)[] = [
+      () => item('c.addi4spn', word16(E.cAddi4spn(rdp(), rng.range(1, 255) * 4))),
+      () => item('c.lw', word16(E.cLwSw(2, rdp(), sbase(), rng.below(32) * 4))),
+      () => item('c.sw', word16(E.cLwSw(6, anyp(), sbase(), rng.below(32) * 4))),
+      () => item('c.nop', word16(E.C_NOP)),
+      () => item('c.addi', word16(E.cImm6(1, 0, this.writable(), nz6()))),
+      () => item('c.jal', word16(0, { anchor: 0, distance: this.distance(), maxReach: 2046, encode: cJal })),
+      () => item('c.li', word16(E.cImm6(1, 2, this.writable(), rng.range(-32, 31)))),
+      () => item('c.lui', word16(E.cLui(this.writable(), nz6()))),
+      () => item('c.srli', word16(E.cShiftAndi(0, rdp(), rng.range(1, 31)))),
+      () => item('c.srai', word16(E.cShiftAndi(1, rdp(), rng.range(1, 31)))),
+      () => item('c.andi', word16(E.cShiftAndi(2, rdp(), rng.range(-32, 31)))),
+      () => item('c.sub/xor/or/and', word16(E.cArith(0, rng.below(4), rdp(), anyp()))),
+      () => item('c.slli', word16(E.cImm6(2, 0, this.writable(), rng.range(1, 31)))),
+      () => item('c.lwsp', word16(E.cLwsp(this.writable(), rng.below(64) * 4))),
+      () => item('c.swsp', word16(E.cSwsp(this.src(), rng.below(64) * 4))),
+      () => item('c.mv', word16(E.cr(8, this.writable(), rng.range(1, 31)))),
+      () => item('c.add', word16(E.cr(9, this.writable(), rng.range(1, 31)))),
+      () => item('c.ebreak', word16(E.C_EBREAK)),
+      () => item('c.j', word16(0, { anchor: 0, distance: this.distance(), maxReach: 2046, encode: (o) => E.cJ(o) })),
+      () => {
+        const f3 = rng.pick([6, 7]), rs1p = anyp();
+        return item(f3 === 6 ? 'c.beqz' : 'c.bnez', word16(0, {
+          anchor: 0, distance: this.distance(), maxReach: 254, encode: (o) => E.cBranch(f3, rs1p, o),
+        }));
+      },
+      () => this.registerJump(rng.below(2), true),
+      () => this.compressedFloat(),
+      () => this.compressedFloat(),
+    ];
+    return rng.pick(forms)();
+  }
+
+  /**
+   * c.fld, c.fsd, c.fldsp, c.fsdsp (RV32 also c.flw, c.fsw, c.flwsp, c.fswsp): illegal while
+   * mstatus.FS = Off; a quiet segment only stores.
+   */
   compressedFloat(): Item {
     const rng = this.rng;
     const rs1p = rng.range(0, 1); // s0 / s1
@@ -423,9 +491,17 @@ export class SegmentGenerator implements SanitizeContext {
       () => item('c.fsd', word16(E.cLdSd(5, rng.range(0, 7), rs1p, rng.below(32) * 8))),
       () => item('c.fsdsp', word16(E.cSdsp(5, rng.below(32), rng.below(64) * 8))),
     ];
+    if (this.rv32) {
+      forms.push(() => item('c.fsw', word16(E.cLwSw(7, rng.range(0, 7), rs1p, rng.below(32) * 4))),
+        () => item('c.fswsp', word16((E.cSwsp(rng.below(32), rng.below(64) * 4) & ~0xe000) | (7 << 13))));
+    }
     if (!this.floatQuiet) {
       forms.push(() => item('c.fld', word16(E.cLdSd(1, rng.range(0, 7), rs1p, rng.below(32) * 8))),
         () => item('c.fldsp', word16(E.cLdsp(1, rng.below(32), rng.below(64) * 8))));
+      if (this.rv32) {
+        forms.push(() => item('c.flw', word16(E.cLwSw(3, rng.range(0, 7), rs1p, rng.below(32) * 4))),
+          () => item('c.flwsp', word16((E.cLwsp(rng.below(32), rng.below(64) * 4) & ~0xe000) | (3 << 13))));
+      }
     }
     return rng.pick(forms)();
   }
@@ -511,7 +587,10 @@ export class SegmentGenerator implements SanitizeContext {
   spAdjust(): Item {
     let n = 0;
     while (n === 0) n = this.rng.range(-31, 31) * 16; // and -n must fit too: no -512
-    const access = this.rng.pick([
+    const access = this.rv32 ? this.rng.pick([
+      () => word16(E.cLwsp(this.writable(), this.rng.below(64) * 4)),
+      () => word16(E.cSwsp(this.src(), this.rng.below(64) * 4)),
+    ])() : this.rng.pick([
       () => word16(E.cLwsp(this.writable(), this.rng.below(64) * 4)),
       () => word16(E.cLdsp(3, this.writable(), this.rng.below(64) * 8)),
       () => word16(E.cSwsp(this.src(), this.rng.below(64) * 4)),
@@ -584,23 +663,26 @@ function layoutSegment(items: Item[]): { words: PlacedWord[]; exitOffset: number
 
 // ---- whole program ----
 
-function pickInitialValue(rng: Prng): bigint {
+function pickInitialValue(rng: Prng, xlen: 32 | 64): bigint {
+  const mask = xlen === 32 ? MASK32 : MASK64;
   switch (rng.below(4)) {
-    case 0: return rng.u64();
-    case 1: return BigInt(rng.range(-64, 64)) & MASK64;
-    default: return rng.pick(EDGE_VALUES);
+    case 0: return rng.u64() & mask;
+    case 1: return BigInt(rng.range(-64, 64)) & mask;
+    default: return rng.pick(EDGE_VALUES) & mask;
   }
 }
 
 function planSegment(rng: Prng, target: number, profile: Profile): SegmentPlan {
   const mode = rng.pick([Mode.M, Mode.S, Mode.U]);
+  const xlen = profile.xlen ?? 64;
+  // RV32: the harness builds every variant as an Sv32 map (paging.ts).
   const paging = mode !== Mode.M && rng.chance(0.6) ? rng.pick(variantsFor(mode)) : 0;
   const pmpGuard = mode !== Mode.M && rng.chance(0.35);
   let mstatusSet = 0n;
   for (const bit of [MSTATUS_SIE, MSTATUS_SPIE, MSTATUS_MPIE, MSTATUS_SPP, MSTATUS_SUM, MSTATUS_MXR]) {
     if (rng.chance(0.5)) mstatusSet |= bit;
   }
-  const regs: (bigint | string)[] = Array.from({ length: 32 }, () => pickInitialValue(rng));
+  const regs: (bigint | string)[] = Array.from({ length: 32 }, () => pickInitialValue(rng, xlen));
   regs[0] = 0n;
   regs[3] = 'harness_state';
   for (const b of SCRATCH_BASES) regs[b.reg] = `fuzz_scratch + 0x${b.offset.toString(16)}`;
@@ -637,8 +719,19 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
   const profile = options.profile ?? FULL_PROFILE;
   const rng = new Prng(seed);
   const plans = Array.from({ length: segmentCount }, () => planSegment(rng, Math.ceil(total / segmentCount), profile));
+  const xlen = profile.xlen ?? 64;
   const constants = Array.from({ length: CONSTANT_COUNT }, (_, i) =>
-    i < EDGE_VALUES.length ? EDGE_VALUES[i] : rng.u64());
+    (i < EDGE_VALUES.length ? EDGE_VALUES[i] : rng.u64()) & (xlen === 32 ? MASK32 : MASK64));
+  /**
+   * 64-bit table fields. An RV32 assembler has no 64-bit data relocation: there a field is
+   * two .word values, a symbol's high word 0.
+   */
+  const dwords = (values: readonly (bigint | number | string)[]): string => {
+    if (xlen === 64) return `    .dword ${values.map((v) => (typeof v === 'string' ? v : hex(v, 16))).join(', ')}`;
+    const halves = values.flatMap((v) => (typeof v === 'string' ? [v, '0']
+      : [hex(BigInt(v) & MASK32, 8), hex(BigInt(v) >> 32n, 8)]));
+    return `    .word ${halves.join(', ')}`;
+  };
 
   const text: string[] = [];
   const listing: string[] = [];
@@ -662,6 +755,15 @@ export function generateProgram(options: GenerateOptions): GeneratedProgram {
   });
 
   const segmentTable = plans.map((plan, s) => {
+    if (xlen === 32) {
+      const fields = [`seg${s}_start`, `seg${s}_exit`, plan.mode, plan.paging, plan.pmpGuard ? 1 : 0, plan.mstatusSet];
+      return [
+        dwords(fields),
+        ...chunk(plan.regs, 4).map(dwords),
+        ...chunk(plan.fregs, 4).map(dwords),
+        dwords([plan.fcsr]),
+      ].join('\n');
+    }
     const fields = [`seg${s}_start`, `seg${s}_exit`, plan.mode, plan.paging, plan.pmpGuard ? 1 : 0, hex(plan.mstatusSet, 5)];
     const regs = plan.regs.map((r) => (typeof r === 'string' ? r : hex(r, 16)));
     const fregs = plan.fregs.map((f) => hex(f, 16));

@@ -2,7 +2,8 @@
  * Memory-permission set-ups a segment can run under, and what the generator can know
  * statically about them. The harness (runtime/harness.c) builds one identity map per
  * variant (Sv39 or Sv48; 4 KiB pages or one megapage); only the four scratch pages differ
- * from "all RWX, A and D set".
+ * from "all RWX, A and D set". In RV32 programs the harness builds every variant as an
+ * Sv32 map (4 KiB pages, or one 4 MiB megapage), whatever its `levels`.
  *
  * A and D are always set: hardware A/D updating versus a page fault (Svade) is an
  * implementation choice, and so is the order of checks the fuzz would otherwise expose.

@@ -18,8 +18,14 @@ import type { Prng } from './prng';
 export interface Profile {
   float: boolean;
   bitmanip: boolean;
+  /**
+   * 32: an RV32 program (RV32IMAFDC + Zba/Zbb/Zbc/Zbs in their RV32 forms), run under
+   * qemu-system-riscv32; its paged segments use Sv32 (each variant built as an Sv32 map). Default 64.
+   */
+  xlen?: 32 | 64;
 }
 export const FULL_PROFILE: Profile = { float: true, bitmanip: true };
+export const RV32_PROFILE: Profile = { float: true, bitmanip: true, xlen: 32 };
 export const BITMANIP_PROFILE: Profile = { float: false, bitmanip: true };
 export const INTEGER_PROFILE: Profile = { float: false, bitmanip: false };
 
@@ -116,6 +122,8 @@ export interface SegmentPlan {
 /** What the extension item generators (float-items.ts, bitmanip-items.ts) ask of a segment. */
 export interface ItemContext {
   readonly rng: Prng;
+  /** 32 for RV32 programs: only RV32 encodings (no W forms, no 64-bit conversions). */
+  readonly xlen: 32 | 64;
   /** mstatus.FS starts Initial or Clean (generate.ts, SegmentGenerator.fsTracked). */
   readonly fsTracked: boolean;
   /** No f register or fcsr writes in this segment (SegmentPlan.floatQuiet). */
@@ -128,6 +136,6 @@ export interface ItemContext {
   scratchBase(): ScratchBase;
   /** Offset from a scratch base for an access of `size` bytes. */
   memOffset(base: ScratchBase, size: number): number;
-  /** ld rd, k(gp): one of the edge constants. */
+  /** ld rd, k(gp) (RV32: lw): one of the edge constants. */
   loadConstant(rd: number): Word;
 }

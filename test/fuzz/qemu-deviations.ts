@@ -7,13 +7,14 @@
 import type { GeneratedProgram } from './generate';
 import { Fs } from './float';
 
-export const TRAP_LINE = /^trap (\d+) pc \+([0-9a-f]+) cause ([0-9a-f]{16}) tval ([0-9a-f]{16})$/;
+/** cause and tval print XLEN bits: 16 hex digits in RV64 programs, 8 in RV32 ones. */
+export const TRAP_LINE = /^trap (\d+) pc \+([0-9a-f]+) cause ([0-9a-f]{8}(?:[0-9a-f]{8})?) tval ([0-9a-f]{8}(?:[0-9a-f]{8})?)$/;
 const SEGMENT_LINE = /^seg (\d+) /;
-const MSTATUS_LINE = /^mstatus ([0-9a-f]{16})$/;
+const MSTATUS_LINE = /^mstatus ([0-9a-f]{8}(?:[0-9a-f]{8})?)$/;
 const FP_LINE = /^fp fs (\d) sd (\d) frm (\d) fflags ([0-9a-f]{2})$/;
 
 const AMO_CAUSE_AS_SPEC: Record<number, number> = { 4: 6, 5: 7, 13: 15 };
-const hex16 = (v: bigint | number): string => v.toString(16).padStart(16, '0');
+const hexWidth = (v: bigint | number, digits: number): string => v.toString(16).padStart(digits, '0');
 
 function isReadModifyWriteAmo(bits: number, size: number): boolean {
   if (size !== 4 || (bits & 0x7f) !== 0x2f) return false;
@@ -22,9 +23,14 @@ function isReadModifyWriteAmo(bits: number, size: number): boolean {
   return (f3 === 2 || f3 === 3) && [0x00, 0x01, 0x04, 0x08, 0x0c, 0x10, 0x14, 0x18, 0x1c].includes(f5);
 }
 
+/** RV32's RVC: funct3 011 / 111 of quadrants 0 and 2 are c.flw, c.fsw, c.flwsp, c.fswsp. */
+const RV32_C_SIZES: Record<number, number> = { 0x03: 4, 0x07: 4, 0x13: 4, 0x17: 4 };
+
 /** Bytes a plain (non-atomic) load or store accesses, or undefined for anything else. */
-function plainAccessSize(bits: number, size: number): number | undefined {
+function plainAccessSize(bits: number, size: number, xlen: 32 | 64): number | undefined {
   if (size === 4) {
+    if (xlen === 32 && (bits & 0x7f) === 0x03 && [3, 6].includes((bits >>> 12) & 7)) return undefined; // ld, lwu: illegal
+    if (xlen === 32 && (bits & 0x7f) === 0x23 && ((bits >>> 12) & 7) === 3) return undefined; // sd: illegal
     const f3 = (bits >>> 12) & 7;
     if ((bits & 0x7f) === 0x03 && f3 !== 7) return 1 << (f3 & 3); // lb..ld, lbu..lwu
     if ((bits & 0x7f) === 0x23 && f3 < 4) return 1 << f3; // sb..sd
@@ -33,6 +39,7 @@ function plainAccessSize(bits: number, size: number): number | undefined {
   }
   // RVC: quadrant 0 c.fld/c.lw/c.ld/c.fsd/c.sw/c.sd, quadrant 2 the sp-relative forms.
   const key = ((bits & 3) << 3) | ((bits >>> 13) & 7);
+  if (xlen === 32 && key in RV32_C_SIZES) return RV32_C_SIZES[key];
   const sizes: Record<number, number> = {
     0x01: 8, 0x02: 4, 0x03: 8, 0x05: 8, 0x06: 4, 0x07: 8, 0x11: 8, 0x12: 4, 0x13: 8, 0x15: 8, 0x16: 4, 0x17: 8,
   };
@@ -47,13 +54,15 @@ function maskTrap(line: string, program: GeneratedProgram, guardPage: bigint): s
   const cause = parseInt(m[3], 16);
   if (!word) return line;
   if (isReadModifyWriteAmo(word.bits, word.size) && cause in AMO_CAUSE_AS_SPEC) {
-    return `trap ${m[1]} pc +${m[2]} cause ${hex16(AMO_CAUSE_AS_SPEC[cause])} tval ${m[4]}`;
+    return `trap ${m[1]} pc +${m[2]} cause ${hexWidth(AMO_CAUSE_AS_SPEC[cause], m[3].length)} tval ${m[4]}`;
   }
-  const accessSize = plainAccessSize(word.bits, word.size);
+  const accessSize = plainAccessSize(word.bits, word.size, program.profile.xlen ?? 64);
   if ((cause === 5 || cause === 7) && accessSize !== undefined) {
     const tval = BigInt(`0x${m[4]}`);
     const boundary = (tval + BigInt(accessSize) - 1n) & ~0xfffn;
-    if (boundary > tval && boundary === guardPage) return `trap ${m[1]} pc +${m[2]} cause ${m[3]} tval ${hex16(boundary)}`;
+    if (boundary > tval && boundary === guardPage) {
+      return `trap ${m[1]} pc +${m[2]} cause ${m[3]} tval ${hexWidth(boundary, m[4].length)}`;
+    }
   }
   return line;
 }
@@ -70,8 +79,10 @@ function maskFloatStatus(lines: string[], segment: number, program: GeneratedPro
   const entry = program.floatEntry[segment];
   const clean = Number(fs) === Fs.Initial || Number(fs) === Fs.Clean;
   if (!clean || parseInt(fflags, 16) === (entry.fcsr & 31)) return;
-  const status = BigInt(`0x${MSTATUS_LINE.exec(lines[statusAt])?.[1]}`) | (3n << 13n) | (1n << 63n);
-  lines[statusAt] = `mstatus ${hex16(status)}`;
+  const digits = MSTATUS_LINE.exec(lines[statusAt])?.[1] ?? '';
+  const sd = BigInt(digits.length * 4 - 1); // mstatus.SD: bit XLEN-1
+  const status = BigInt(`0x${digits}`) | (3n << 13n) | (1n << sd);
+  lines[statusAt] = `mstatus ${hexWidth(status, digits.length)}`;
   lines[fpAt] = `fp fs 3 sd 1 frm ${frm} fflags ${fflags}`;
 }
 

@@ -11,7 +11,7 @@ import { Fs, writesFloatRegister, writesIntegerRegister } from './float';
 import { SegmentGenerator } from './generate';
 import { PAGE_VARIANTS, variantsFor } from './paging';
 import { Prng } from './prng';
-import { BITMANIP_PROFILE, FULL_PROFILE, INTEGER_PROFILE, type Item, type Profile, RESERVED } from './program';
+import { BITMANIP_PROFILE, FULL_PROFILE, INTEGER_PROFILE, type Item, type Profile, RESERVED, RV32_PROFILE } from './program';
 
 const SCRATCH_POINTERS = new Set([2, 8, 9]);
 const field = (w: number, hi: number, lo: number): number => (w >>> lo) & ((1 << (hi - lo + 1)) - 1);
@@ -29,6 +29,10 @@ const UNREPEATABLE = new Set<number>([
   Csr.cycle, Csr.time, Csr.instret, Csr.hpmcounter3, 0xb00 /* mcycle */, 0xb02 /* minstret */, Csr.mip,
   Csr.misa, Csr.marchid, Csr.mimpid, Csr.mvendorid,
 ]);
+
+/** RV32 only: mstatush and pmpcfg1 exist (harness-critical), and the high counter halves. */
+const CRITICAL_32 = new Set<number>([...CRITICAL, Csr.mstatush, Csr.pmpcfg1]);
+const UNREPEATABLE_32 = new Set<number>([...UNREPEATABLE, 0xc80, 0xc81, 0xc82, 0xc83, 0xb80, 0xb82]);
 
 /** The c.addi16sp immediate (RVC quadrant 1, funct3 3, rd = sp). */
 function addi16spImm(h: number): number {
@@ -52,6 +56,9 @@ interface Segment {
 
 function checkItem(it: Item, seg: Segment): void {
   const { mode } = seg;
+  const rv32 = seg.profile.xlen === 32;
+  const critical = rv32 ? CRITICAL_32 : CRITICAL;
+  const unrepeatable = rv32 ? UNREPEATABLE_32 : UNREPEATABLE;
   const fsTracked = seg.fs === Fs.Initial || seg.fs === Fs.Clean;
   // Forward jumps are encoded at layout; any small even offset shows the encoding.
   const words = it.words.map((w) => (w.fixup ? { ...w, bits: w.fixup.encode(12) } : w));
@@ -87,13 +94,21 @@ function checkItem(it: Item, seg: Segment): void {
         (SCRATCH_POINTERS.has(field(p.bits, 19, 15)) || field(p.bits, 19, 15) === 3));
     if (w.size === 2) {
       const q = bits & 3, f3 = field(bits, 15, 13);
+      if (rv32 && q === 1 && f3 === 1) { // c.jal: a forward jump like c.j
+        ok(w.fixup !== undefined, where);
+        return;
+      }
+      // RV32 c.flw / c.flwsp write an f register
+      if (rv32 && seg.floatQuiet) ok(!(f3 === 3 && (q === 0 || q === 2)), where);
       if (q === 0 && [1, 2, 3, 5, 6, 7].includes(f3)) ok(field(bits, 9, 7) < 2, where); // rs1' = s0/s1
-      if (q === 0 && [0, 2, 3].includes(f3)) ok(field(bits, 4, 2) >= 2, where); // rd'
+      if (q === 0 && [0, 2, 3].includes(f3) && !(rv32 && f3 === 3)) ok(field(bits, 4, 2) >= 2, where); // rd' (RV32 c.flw: f)
       if (seg.floatQuiet) ok(!(f3 === 1 && (q === 0 || q === 2)), where); // c.fld, c.fldsp
       if (q === 1 && f3 <= 3) ok(!(RESERVED.has(field(bits, 11, 7)) && !(f3 === 3 && (bits & 0x107c) === 0)), where);
       if (q === 1 && f3 === 4) ok(field(bits, 9, 7) >= 2, where);
       if (q === 1 && f3 >= 5) ok(w.fixup !== undefined, where);
-      if (q === 2 && f3 !== 1 && f3 <= 3) ok(!RESERVED.has(field(bits, 11, 7)), where); // not c.fldsp's f-reg
+      if (q === 2 && f3 !== 1 && f3 <= 3 && !(rv32 && f3 === 3)) {
+        ok(!RESERVED.has(field(bits, 11, 7)), where); // not c.fldsp's (RV32: c.flwsp's) f register
+      }
       if (q === 2 && f3 === 4 && field(bits, 6, 2) === 0 && field(bits, 11, 7) !== 0) {
         // c.jr / c.jalr: only through a register the item itself computed with auipc
         const rs1 = field(bits, 11, 7);
@@ -133,9 +148,11 @@ function checkItem(it: Item, seg: Segment): void {
       const csr = bits >>> 20;
       const accessible = field(csr, 9, 8) <= mode;
       const writes = f3 === 1 || f3 === 5 || rs1 !== 0;
-      if (accessible && writes && field(csr, 11, 10) !== 3) ok(!CRITICAL.has(csr), where);
+      if (accessible && writes && field(csr, 11, 10) !== 3) ok(!critical.has(csr), where);
       const trapsAsWrite = writes && field(csr, 11, 10) === 3;
-      if (accessible && !trapsAsWrite && (mode === Mode.M || csr < 0xc00 || csr > 0xc1f)) ok(!UNREPEATABLE.has(csr), where);
+      // user counters (RV32: and their high halves) trap in S and U: mcounteren = 0
+      const counter = (csr >= 0xc00 && csr <= 0xc1f) || (rv32 && csr >= 0xc80 && csr <= 0xc9f);
+      if (accessible && !trapsAsWrite && (mode === Mode.M || !counter)) ok(!unrepeatable.has(csr), where);
       if (fsTracked) {
         // mstatus.FS must stay unread; fcsr writes that may change nothing must not happen
         if (csr === Csr.mstatus || csr === Csr.sstatus) ok(rd === 0 || !accessible, where);
@@ -171,6 +188,26 @@ describe('fuzz generator safety', () => {
       }
     });
   }
+
+  it('random items and sanitized random words cannot escape the harness in RV32 programs (any paging, any pmp)', () => {
+    const floatSetups: [Fs, boolean][] = [[Fs.Dirty, false], [Fs.Initial, true], [Fs.Clean, false], [Fs.Off, false],
+      [Fs.Clean, true], [Fs.Initial, false]];
+    let setup = 0;
+    for (const mode of [Mode.M, Mode.S, Mode.U]) {
+      for (const paging of mode === Mode.M ? [0] : [0, ...variantsFor(mode)]) {
+        for (const pmpGuard of [false, true]) {
+          const [fs, floatQuiet] = floatSetups[setup++ % floatSetups.length];
+          const gen = new SegmentGenerator(new Prng(3200 + setup), { mode, paging, pmpGuard, fs, floatQuiet }, RV32_PROFILE);
+          const seg = { mode, profile: RV32_PROFILE, fs, floatQuiet };
+          for (let n = 0; n < 3000; n++) {
+            checkItem(gen.random32(), seg);
+            checkItem(gen.random16(), seg);
+            checkItem(gen.next(), seg);
+          }
+        }
+      }
+    }
+  });
 
   it('replaces random Zba/Zbb/Zbc/Zbs words in programs without B, keeps them with B', () => {
     const counts = [INTEGER_PROFILE, FULL_PROFILE].map((profile) => {

@@ -17,6 +17,9 @@
  * FP loads and stores (LOAD-FP, STORE-FP, c.fld, c.fsd, c.fldsp, c.fsdsp) get a scratch
  * base like integer ones; an FP instruction writing an f register keeps it (no f register
  * is reserved), one writing an integer register gets the rd rule above.
+ * In RV32 programs the RVC map differs: quadrant 1 funct3 001 is c.jal (a forward jump
+ * here, as c.j), and c.flw / c.flwsp (quadrant 0 / 2, funct3 011) write an f register
+ * (replaced in a quiet segment) where RV64 has c.ld / c.ldsp.
  * Everything else runs as generated, which is the point: most random words are illegal.
  */
 import { decodeBitmanip, isCtzw } from './bitmanip';
@@ -136,6 +139,21 @@ export function sanitize16(raw: number, ctx: SanitizeContext): Item {
   let h = raw & 0xffff;
   const quadrant = h & 3;
   const f3 = field(h, 15, 13);
+  if (ctx.profile.xlen === 32) {
+    if (quadrant === 1 && f3 === 1) { // c.jal
+      return item('rand16-jump', word16(h, {
+        anchor: 0, distance: ctx.distance(), maxReach: 2046, encode: (off) => (E.cJ(off) & ~0xe000) | (1 << 13),
+      }));
+    }
+    if (quadrant === 0 && f3 === 3) { // c.flw
+      if (ctx.floatQuiet) return ctx.replacement();
+      return item('rand16-mem', word16(setField(h, 9, 7, ctx.rng.range(0, 1))));
+    }
+    if (quadrant === 2 && f3 === 3) { // c.flwsp
+      if (ctx.floatQuiet) return ctx.replacement();
+      return item('rand16', word16(h));
+    }
+  }
   const base = (): number => ctx.rng.range(0, 1); // rs1' = s0 or s1
   if (quadrant === 0) {
     switch (f3) {

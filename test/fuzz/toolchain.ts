@@ -16,11 +16,18 @@ export const LANTERN_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 export const GCC = 'riscv64-unknown-elf-gcc';
 export const OBJDUMP = 'riscv64-unknown-elf-objdump';
 export const QEMU = 'qemu-system-riscv64';
+export const QEMU32 = 'qemu-system-riscv32';
 
-const GCC_FLAGS = [
-  '-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mcmodel=medany', '-nostdlib', '-nostartfiles', '-static',
+const COMMON_FLAGS = [
+  '-mcmodel=medany', '-nostdlib', '-nostartfiles', '-static',
   '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pic', '-O2', '-Wall',
 ];
+const GCC_FLAGS = ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', ...COMMON_FLAGS];
+/** RV32: the harness as rv32imac (no FP), the random code assembled for RV32IMAFDC + B. */
+const GCC_FLAGS_32 = ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', ...COMMON_FLAGS];
+const GCC_FLAGS_32_PROGRAM = ['-march=rv32imafdc_zicsr_zifencei_zba_zbb_zbc_zbs', '-mabi=ilp32', ...COMMON_FLAGS];
+
+export type Xlen = 32 | 64;
 
 /**
  * The reference: QEMU's spike machine as an RV64IMAFDC + Zba/Zbb/Zbc/Zbs + S + U hart (no H).
@@ -30,6 +37,12 @@ const GCC_FLAGS = [
 export const QEMU_ARGS = [
   '-machine', 'spike', '-bios', 'none',
   '-cpu', 'rv64,h=false',
+  '-icount', 'shift=3', '-nographic',
+];
+/** RV32 programs: qemu-system-riscv32 as an RV32IMAFDC + Zba/Zbb/Zbc/Zbs + S + U hart. */
+export const QEMU32_ARGS = [
+  '-machine', 'spike', '-bios', 'none',
+  '-cpu', 'rv32,h=false',
   '-icount', 'shift=3', '-nographic',
 ];
 export const LANTERN_ARGS = ['-machine', 'spike', '-bios', 'none', '-nographic', '-icount', 'shift=3'];
@@ -43,17 +56,19 @@ function run(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
 }
 
-/** Compiles the harness objects once per process (they do not depend on the seed). */
-let runtimeObjects: string[] | undefined;
-export function buildRuntime(): string[] {
-  if (runtimeObjects) return runtimeObjects;
+/** Compiles the harness objects once per process and XLEN (they do not depend on the seed). */
+const runtimeObjects = new Map<Xlen, string[]>();
+export function buildRuntime(xlen: Xlen = 64): string[] {
+  const cached = runtimeObjects.get(xlen);
+  if (cached) return cached;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
-  runtimeObjects = ['start.S', 'harness.c'].map((src) => {
-    const obj = path.join(BUILD_DIR, `${path.parse(src).name}.o`);
-    run(GCC, [...GCC_FLAGS, `-I${RUNTIME_DIR}`, '-c', path.join(RUNTIME_DIR, src), '-o', obj]);
+  const objects = ['start.S', 'harness.c'].map((src) => {
+    const obj = path.join(BUILD_DIR, `${path.parse(src).name}${xlen === 32 ? '32' : ''}.o`);
+    run(GCC, [...(xlen === 32 ? GCC_FLAGS_32 : GCC_FLAGS), `-I${RUNTIME_DIR}`, '-c', path.join(RUNTIME_DIR, src), '-o', obj]);
     return obj;
   });
-  return runtimeObjects;
+  runtimeObjects.set(xlen, objects);
+  return objects;
 }
 
 /** Mnemonics of the FP instructions in an object file (objdump -d). */
@@ -65,11 +80,13 @@ export function floatMnemonics(object: string): string[] {
 
 /** Writes fuzz-<seed>.S / .lst into build/ and links fuzz-<seed>.elf; returns the ELF path. */
 export function buildProgram(program: GeneratedProgram): string {
-  const objects = buildRuntime();
+  const xlen = program.profile.xlen ?? 64;
+  const objects = buildRuntime(xlen);
   const stem = path.join(BUILD_DIR, `fuzz-${program.seed}`);
   fs.writeFileSync(`${stem}.S`, program.source);
   fs.writeFileSync(`${stem}.lst`, program.listing);
-  run(GCC, [...GCC_FLAGS, '-T', path.join(RUNTIME_DIR, 'link.ld'), ...objects, `${stem}.S`, '-o', `${stem}.elf`]);
+  const flags = xlen === 32 ? GCC_FLAGS_32_PROGRAM : GCC_FLAGS;
+  run(GCC, [...flags, '-T', path.join(RUNTIME_DIR, 'link.ld'), ...objects, `${stem}.S`, '-o', `${stem}.elf`]);
   return `${stem}.elf`;
 }
 
@@ -98,8 +115,9 @@ function runEmulator(cmd: string, args: string[], timeoutMs: number, outFile: st
 }
 
 /** Runs the reference; `tag` names the output file next to the ELF (elf.<tag>.out). */
-export const runQemu = (elf: string, tag = 'qemu', timeoutMs = 30000): RunResult =>
-  runEmulator(QEMU, [...QEMU_ARGS, '-kernel', elf], timeoutMs, elf.replace(/\.elf$/, `.${tag}.out`));
+export const runQemu = (elf: string, tag = 'qemu', timeoutMs = 30000, xlen: Xlen = 64): RunResult =>
+  runEmulator(xlen === 32 ? QEMU32 : QEMU, [...(xlen === 32 ? QEMU32_ARGS : QEMU_ARGS), '-kernel', elf], timeoutMs,
+    elf.replace(/\.elf$/, `.${tag}.out`));
 
 export const runLantern = (elf: string, timeoutMs = 120000): RunResult =>
   runEmulator(process.execPath, [LANTERN_CLI, ...LANTERN_ARGS, '-kernel', elf], timeoutMs,

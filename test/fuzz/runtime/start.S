@@ -6,6 +6,17 @@
  */
 #include "harness.h"
 
+/* RV64 and RV32 builds share this file: the state block, trap records and regout keep
+   8-byte slots either way; RV32 reads and writes the low word of each (the high word
+   stays 0). */
+#if __riscv_xlen == 32
+#define LREG lw
+#define SREG sw
+#else
+#define LREG ld
+#define SREG sd
+#endif
+
     .option norelax
     .section .text.init, "ax", @progbits
     .globl _start
@@ -27,27 +38,27 @@ _start:
     .align  2
     .globl  trap_entry
 trap_entry:
-    sd      t0, HS_T0(gp)
-    sd      t1, HS_T1(gp)
-    sd      t2, HS_T2(gp)
+    SREG      t0, HS_T0(gp)
+    SREG      t1, HS_T1(gp)
+    SREG      t2, HS_T2(gp)
     csrr    t1, mepc
-    ld      t2, HS_EXIT(gp)
+    LREG      t2, HS_EXIT(gp)
     beq     t1, t2, segment_exit
-    ld      t0, HS_REC(gp)
-    ld      t2, HS_REC_END(gp)
+    LREG      t0, HS_REC(gp)
+    LREG      t2, HS_REC_END(gp)
     bgeu    t0, t2, trap_overflow
     csrr    t2, mcause
-    sd      t2, 0(t0)
+    SREG      t2, 0(t0)
     csrr    t2, mtval
-    sd      t2, 8(t0)
-    ld      t2, HS_BASE(gp)
+    SREG      t2, 8(t0)
+    LREG      t2, HS_BASE(gp)
     sub     t2, t1, t2
-    sd      t2, 16(t0)
+    SREG      t2, 16(t0)
     addi    t0, t0, TRAP_RECORD_BYTES
-    sd      t0, HS_REC(gp)
-    ld      t0, HS_COUNT(gp)
+    SREG      t0, HS_REC(gp)
+    LREG      t0, HS_COUNT(gp)
     addi    t0, t0, 1
-    sd      t0, HS_COUNT(gp)
+    SREG      t0, HS_COUNT(gp)
     lhu     t2, 0(t1)
     andi    t2, t2, 3
     addi    t1, t1, 2
@@ -55,9 +66,9 @@ trap_entry:
     bnez    t2, 1f
     addi    t1, t1, 2
 1:  csrw    mepc, t1
-    ld      t0, HS_T0(gp)
-    ld      t1, HS_T1(gp)
-    ld      t2, HS_T2(gp)
+    LREG      t0, HS_T0(gp)
+    LREG      t1, HS_T1(gp)
+    LREG      t2, HS_T2(gp)
     mret
 
 /* More traps than the buffer holds: the emulator must be looping. Report and stop. */
@@ -74,52 +85,52 @@ trap_overflow:
  * with F/D also f0..f31 and fcsr, then return from enter_segment into the C driver.
  */
 segment_exit:
-    ld      t2, HS_REGOUT(gp)
-    sd      x0, 0*8(t2)
-    sd      x1, 1*8(t2)
-    sd      x2, 2*8(t2)
-    sd      x3, 3*8(t2)
-    sd      x4, 4*8(t2)
-    ld      t0, HS_T0(gp)
-    sd      t0, 5*8(t2)
-    ld      t0, HS_T1(gp)
-    sd      t0, 6*8(t2)
-    ld      t0, HS_T2(gp)
-    sd      t0, 7*8(t2)
-    sd      x8, 8*8(t2)
-    sd      x9, 9*8(t2)
-    sd      x10, 10*8(t2)
-    sd      x11, 11*8(t2)
-    sd      x12, 12*8(t2)
-    sd      x13, 13*8(t2)
-    sd      x14, 14*8(t2)
-    sd      x15, 15*8(t2)
-    sd      x16, 16*8(t2)
-    sd      x17, 17*8(t2)
-    sd      x18, 18*8(t2)
-    sd      x19, 19*8(t2)
-    sd      x20, 20*8(t2)
-    sd      x21, 21*8(t2)
-    sd      x22, 22*8(t2)
-    sd      x23, 23*8(t2)
-    sd      x24, 24*8(t2)
-    sd      x25, 25*8(t2)
-    sd      x26, 26*8(t2)
-    sd      x27, 27*8(t2)
-    sd      x28, 28*8(t2)
-    sd      x29, 29*8(t2)
-    sd      x30, 30*8(t2)
-    sd      x31, 31*8(t2)
+    LREG      t2, HS_REGOUT(gp)
+    SREG      x0, 0*8(t2)
+    SREG      x1, 1*8(t2)
+    SREG      x2, 2*8(t2)
+    SREG      x3, 3*8(t2)
+    SREG      x4, 4*8(t2)
+    LREG      t0, HS_T0(gp)
+    SREG      t0, 5*8(t2)
+    LREG      t0, HS_T1(gp)
+    SREG      t0, 6*8(t2)
+    LREG      t0, HS_T2(gp)
+    SREG      t0, 7*8(t2)
+    SREG      x8, 8*8(t2)
+    SREG      x9, 9*8(t2)
+    SREG      x10, 10*8(t2)
+    SREG      x11, 11*8(t2)
+    SREG      x12, 12*8(t2)
+    SREG      x13, 13*8(t2)
+    SREG      x14, 14*8(t2)
+    SREG      x15, 15*8(t2)
+    SREG      x16, 16*8(t2)
+    SREG      x17, 17*8(t2)
+    SREG      x18, 18*8(t2)
+    SREG      x19, 19*8(t2)
+    SREG      x20, 20*8(t2)
+    SREG      x21, 21*8(t2)
+    SREG      x22, 22*8(t2)
+    SREG      x23, 23*8(t2)
+    SREG      x24, 24*8(t2)
+    SREG      x25, 25*8(t2)
+    SREG      x26, 26*8(t2)
+    SREG      x27, 27*8(t2)
+    SREG      x28, 28*8(t2)
+    SREG      x29, 29*8(t2)
+    SREG      x30, 30*8(t2)
+    SREG      x31, 31*8(t2)
     csrr    t0, mstatus
-    sd      t0, (REGOUT_CSRS+0)*8(t2)
+    SREG      t0, (REGOUT_CSRS+0)*8(t2)
     csrr    t0, mscratch
-    sd      t0, (REGOUT_CSRS+1)*8(t2)
+    SREG      t0, (REGOUT_CSRS+1)*8(t2)
     csrr    t0, sscratch
-    sd      t0, (REGOUT_CSRS+2)*8(t2)
+    SREG      t0, (REGOUT_CSRS+2)*8(t2)
     csrr    t0, sepc
-    sd      t0, (REGOUT_CSRS+3)*8(t2)
+    SREG      t0, (REGOUT_CSRS+3)*8(t2)
     la      t0, fuzz_float_state
-    ld      t0, 0(t0)
+    LREG      t0, 0(t0)
     beqz    t0, 1f
     li      t0, MSTATUS_FS_DIRTY
     csrs    mstatus, t0
@@ -130,22 +141,22 @@ segment_exit:
     .endr
     frcsr   t0
     .option pop
-    sd      t0, REGOUT_FCSR*8(t2)
+    SREG      t0, REGOUT_FCSR*8(t2)
 1:
-    ld      ra, HS_CTX+0*8(gp)
-    ld      sp, HS_CTX+1*8(gp)
-    ld      s0, HS_CTX+2*8(gp)
-    ld      s1, HS_CTX+3*8(gp)
-    ld      s2, HS_CTX+4*8(gp)
-    ld      s3, HS_CTX+5*8(gp)
-    ld      s4, HS_CTX+6*8(gp)
-    ld      s5, HS_CTX+7*8(gp)
-    ld      s6, HS_CTX+8*8(gp)
-    ld      s7, HS_CTX+9*8(gp)
-    ld      s8, HS_CTX+10*8(gp)
-    ld      s9, HS_CTX+11*8(gp)
-    ld      s10, HS_CTX+12*8(gp)
-    ld      s11, HS_CTX+13*8(gp)
+    LREG      ra, HS_CTX+0*8(gp)
+    LREG      sp, HS_CTX+1*8(gp)
+    LREG      s0, HS_CTX+2*8(gp)
+    LREG      s1, HS_CTX+3*8(gp)
+    LREG      s2, HS_CTX+4*8(gp)
+    LREG      s3, HS_CTX+5*8(gp)
+    LREG      s4, HS_CTX+6*8(gp)
+    LREG      s5, HS_CTX+7*8(gp)
+    LREG      s6, HS_CTX+8*8(gp)
+    LREG      s7, HS_CTX+9*8(gp)
+    LREG      s8, HS_CTX+10*8(gp)
+    LREG      s9, HS_CTX+11*8(gp)
+    LREG      s10, HS_CTX+12*8(gp)
+    LREG      s11, HS_CTX+13*8(gp)
     ret
 
 /*
@@ -154,52 +165,52 @@ segment_exit:
  */
     .globl  enter_segment
 enter_segment:
-    sd      ra, HS_CTX+0*8(gp)
-    sd      sp, HS_CTX+1*8(gp)
-    sd      s0, HS_CTX+2*8(gp)
-    sd      s1, HS_CTX+3*8(gp)
-    sd      s2, HS_CTX+4*8(gp)
-    sd      s3, HS_CTX+5*8(gp)
-    sd      s4, HS_CTX+6*8(gp)
-    sd      s5, HS_CTX+7*8(gp)
-    sd      s6, HS_CTX+8*8(gp)
-    sd      s7, HS_CTX+9*8(gp)
-    sd      s8, HS_CTX+10*8(gp)
-    sd      s9, HS_CTX+11*8(gp)
-    sd      s10, HS_CTX+12*8(gp)
-    sd      s11, HS_CTX+13*8(gp)
+    SREG      ra, HS_CTX+0*8(gp)
+    SREG      sp, HS_CTX+1*8(gp)
+    SREG      s0, HS_CTX+2*8(gp)
+    SREG      s1, HS_CTX+3*8(gp)
+    SREG      s2, HS_CTX+4*8(gp)
+    SREG      s3, HS_CTX+5*8(gp)
+    SREG      s4, HS_CTX+6*8(gp)
+    SREG      s5, HS_CTX+7*8(gp)
+    SREG      s6, HS_CTX+8*8(gp)
+    SREG      s7, HS_CTX+9*8(gp)
+    SREG      s8, HS_CTX+10*8(gp)
+    SREG      s9, HS_CTX+11*8(gp)
+    SREG      s10, HS_CTX+12*8(gp)
+    SREG      s11, HS_CTX+13*8(gp)
     mv      t6, a0
-    ld      x1, 1*8(t6)
-    ld      x2, 2*8(t6)
-    ld      x3, 3*8(t6)
-    ld      x4, 4*8(t6)
-    ld      x5, 5*8(t6)
-    ld      x6, 6*8(t6)
-    ld      x7, 7*8(t6)
-    ld      x8, 8*8(t6)
-    ld      x9, 9*8(t6)
-    ld      x10, 10*8(t6)
-    ld      x11, 11*8(t6)
-    ld      x12, 12*8(t6)
-    ld      x13, 13*8(t6)
-    ld      x14, 14*8(t6)
-    ld      x15, 15*8(t6)
-    ld      x16, 16*8(t6)
-    ld      x17, 17*8(t6)
-    ld      x18, 18*8(t6)
-    ld      x19, 19*8(t6)
-    ld      x20, 20*8(t6)
-    ld      x21, 21*8(t6)
-    ld      x22, 22*8(t6)
-    ld      x23, 23*8(t6)
-    ld      x24, 24*8(t6)
-    ld      x25, 25*8(t6)
-    ld      x26, 26*8(t6)
-    ld      x27, 27*8(t6)
-    ld      x28, 28*8(t6)
-    ld      x29, 29*8(t6)
-    ld      x30, 30*8(t6)
-    ld      x31, 31*8(t6)
+    LREG      x1, 1*8(t6)
+    LREG      x2, 2*8(t6)
+    LREG      x3, 3*8(t6)
+    LREG      x4, 4*8(t6)
+    LREG      x5, 5*8(t6)
+    LREG      x6, 6*8(t6)
+    LREG      x7, 7*8(t6)
+    LREG      x8, 8*8(t6)
+    LREG      x9, 9*8(t6)
+    LREG      x10, 10*8(t6)
+    LREG      x11, 11*8(t6)
+    LREG      x12, 12*8(t6)
+    LREG      x13, 13*8(t6)
+    LREG      x14, 14*8(t6)
+    LREG      x15, 15*8(t6)
+    LREG      x16, 16*8(t6)
+    LREG      x17, 17*8(t6)
+    LREG      x18, 18*8(t6)
+    LREG      x19, 19*8(t6)
+    LREG      x20, 20*8(t6)
+    LREG      x21, 21*8(t6)
+    LREG      x22, 22*8(t6)
+    LREG      x23, 23*8(t6)
+    LREG      x24, 24*8(t6)
+    LREG      x25, 25*8(t6)
+    LREG      x26, 26*8(t6)
+    LREG      x27, 27*8(t6)
+    LREG      x28, 28*8(t6)
+    LREG      x29, 29*8(t6)
+    LREG      x30, 30*8(t6)
+    LREG      x31, 31*8(t6)
     mret
 
 /*
