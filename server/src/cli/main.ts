@@ -6,7 +6,7 @@ import { describeFileError, LoadError } from '../machine/elf';
 import { Machine } from '../machine/machine';
 import { traceSink, tracing, type TraceSink } from '../machine/trace';
 import { parseArguments, rtcStartTime, UsageError, type RunOptions } from './options';
-import { openVirtioDevices } from './virtio-options';
+import { openVirtioDevices, usesStdioConsole } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
 import { personalityOf } from './personality';
 
@@ -30,6 +30,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function runMachine(options: RunOptions): Promise<number> {
   let machine: Machine | undefined;
+  // Whoever reads the console went away (`lantern … | head`): end quietly, as QEMU does.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   const terminal = new StdioConsole({
     input: process.stdin,
     output: process.stdout,
@@ -42,7 +47,7 @@ async function runMachine(options: RunOptions): Promise<number> {
   });
   const sink = options.serial === 'none' ? { write() {} } : terminal;
   // Disk images open (or fail with one line) before the machine reserves guest memory.
-  const virtio = options.virtio && openVirtioDevices(options.virtio);
+  const virtio = options.virtio && openVirtioDevices(options.virtio, terminal);
   machine = new Machine({
     board: options.board,
     ramSize: options.ramSize,
@@ -64,7 +69,7 @@ async function runMachine(options: RunOptions): Promise<number> {
     traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
     console: sink,
   });
-  if (options.serial !== 'none') terminal.start();
+  if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();
   try {
     return await machine.run();
   } finally {

@@ -94,7 +94,7 @@ const VALUE_OPTIONS = new Set([
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
   '-netdev', '-gdb',
-  '-monitor', '-display', '-accel', '-chardev', '-object', '-snapshot',
+  '-monitor', '-display', '-accel', '-object', '-snapshot',
 ]);
 
 /** Commander's way to take an option every time it is repeated (-drive, -device, -global). */
@@ -141,7 +141,8 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
     .addOption(new Option('--drive <spec>', 'disk image: file=F,if=none,format=raw,id=X[,readonly=on]; if=virtio takes the next free virtio-mmio slot (QEMU would use PCI)').argParser(collect))
-    .addOption(new Option('--device <spec>', 'virtio-blk-device,drive=X[,bus=virtio-mmio-bus.N] or virtio-rng-device (help lists them)').argParser(collect))
+    .addOption(new Option('--device <spec>', 'virtio-blk-device,drive=X[,bus=virtio-mmio-bus.N], virtio-rng-device, virtio-serial-device, virtconsole,chardev=ID (help lists them)').argParser(collect))
+    .addOption(new Option('--chardev <spec>', 'stdio,id=ID (the terminal) or null,id=ID: a backend for -device virtconsole,chardev=ID').argParser(collect))
     .addOption(new Option('--global <spec>', 'virtio-mmio.force-legacy=false for version 2 (modern) virtio-mmio').argParser(collect))
     .addOption(new Option('--seed <n>', 'seed of the guest-visible randomness (virtio-rng); random when absent'))
     .addOption(new Option('--rtc <spec>', 'RTC start: base=utc, base=localtime or base=2006-06-17T16:01:21'))
@@ -237,7 +238,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       initrd: text('initrd'),
       dtb: text('dtb'),
       rtcBase: parseRtc(text('rtc')),
-      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global')),
+      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global'), list('chardev')),
       seed: parseSeed(text('seed')),
       noReboot: raw.reboot === false || undefined,
       semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),

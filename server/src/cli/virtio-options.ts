@@ -1,7 +1,9 @@
 // QEMU's -drive, -device and -global for the virt board's virtio-mmio slots: parsing, slot
 // assignment in QEMU 7.2's order, and opening the disk images into the machine's virtio table.
 import { BlockFileError, openBlockFile, type BlockFile } from '../host/block-file';
+import { DEFAULT_MAX_PORTS } from '../devices/virtio/console';
 import { VIRTIO_SLOT_COUNT, type VirtioBoardConfig, type VirtioSlotDevice } from '../devices/virtio/slots';
+import type { ByteSink } from '../devices/uart16550';
 import type { BoardName } from '../machine/memory-map';
 import { UsageError } from './options';
 
@@ -20,7 +22,24 @@ export interface DriveOption {
 /** A virtio device on a slot (0..7; slot i is virtio-mmio-bus.i at 0x10001000 + 0x1000·i). */
 export type VirtioDeviceOption =
   | { readonly kind: 'blk'; readonly slot: number; readonly drive: DriveOption; readonly serial?: string }
-  | { readonly kind: 'rng'; readonly slot: number };
+  | { readonly kind: 'rng'; readonly slot: number }
+  | {
+    readonly kind: 'serial'; readonly slot: number; readonly maxPorts: number; readonly emergencyWrite: boolean;
+    readonly console?: ConsoleOption;
+  };
+
+/** A -chardev: its id and backend (stdio: the terminal; null: nothing). */
+export interface ChardevOption {
+  readonly id: string;
+  readonly backend: 'stdio' | 'null';
+}
+
+/** `-device virtconsole`: a console port of the virtio-serial-device before it. */
+export interface ConsoleOption {
+  readonly nr: number;
+  readonly name?: string;
+  readonly chardev?: ChardevOption;
+}
 
 export interface VirtioOptions {
   /** `-global virtio-mmio.force-legacy=`: true (version 1, QEMU's default) or false (version 2). */
@@ -33,6 +52,9 @@ const DEVICE_HELP = [
   'Devices for -device (virtio-mmio, on the virt board):',
   'virtio-blk-device  drive=ID[,bus=virtio-mmio-bus.N][,serial=S]  a disk from -drive ...,if=none,id=ID',
   'virtio-rng-device  [bus=virtio-mmio-bus.N]                       entropy from a seeded generator (-seed N)',
+'virtio-serial-device  [bus=virtio-mmio-bus.N][,max_ports=N][,emergency-write=on|off]  virtio-console (multiport)',
+'virtconsole  [chardev=ID][,nr=N][,name=S]  a console port (hvc0) on the virtio-serial-device before it;',
+'             -chardev stdio,id=ID puts it on the terminal (typed input is then its own, not the UART\'s)',
   'Without bus=, a device takes the free slot with the highest address first, as QEMU does.',
   '',
 ].join('\n');
@@ -155,7 +177,9 @@ export function parseVirtioOptions(
   drives: readonly string[],
   devices: readonly string[],
   globals: readonly string[],
+  chardevSpecs: readonly string[] = [],
 ): VirtioOptions | undefined {
+  const chardevs = parseChardevs(chardevSpecs);
   if (drives.length === 0 && devices.length === 0 && globals.length === 0) return undefined;
   let forceLegacy = true;
   for (const spec of globals) forceLegacy = parseGlobal(spec);
@@ -181,6 +205,7 @@ export function parseVirtioOptions(
   };
 
   const placed: VirtioDeviceOption[] = [];
+  let consoleTaken = false;
   for (const spec of devices) {
     const option = `-device ${spec}`;
     const { implied: driver, settings, order } = parseSettings(spec);
@@ -203,9 +228,45 @@ export function parseVirtioOptions(
         allow(['bus', 'id']);
         placed.push({ kind: 'rng', slot: place(option, settings.get('bus')) });
         break;
+      case 'virtio-serial-device': {
+        allow(['bus', 'max_ports', 'emergency-write', 'id']);
+        const ports = settings.get('max_ports');
+        const maxPorts = ports === undefined ? DEFAULT_MAX_PORTS : Number(ports);
+        // QEMU's bounds: at least one port, at most 511 (VIRTIO_QUEUE_MAX / 2 - 1 queue pairs).
+        if (ports !== undefined && !(/^\d+$/.test(ports) && maxPorts >= 1 && maxPorts <= 511)) {
+          throw new UsageError(`${option}: max_ports must be from 1 to 511`);
+        }
+        const emergency = settings.get('emergency-write');
+        placed.push({
+          kind: 'serial', slot: place(option, settings.get('bus')), maxPorts,
+          emergencyWrite: emergency === undefined ? true : parseBool(option, 'emergency-write', emergency),
+        });
+        break;
+      }
+      case 'virtconsole': {
+        allow(['chardev', 'nr', 'name', 'id']);
+        const serialIndex = placed.map((device) => device.kind).lastIndexOf('serial');
+        if (serialIndex < 0) throw new UsageError(`${option}: no 'virtio-serial-bus' bus found (give -device virtio-serial-device first)`);
+        if (consoleTaken) throw new UsageError(`${option}: only one virtconsole is supported`);
+        consoleTaken = true;
+        const serial = placed[serialIndex] as Extract<VirtioDeviceOption, { kind: 'serial' }>;
+        const nrText = settings.get('nr');
+        const nr = nrText === undefined ? 0 : Number(nrText);
+        if (nrText !== undefined && !(/^\d+$/.test(nrText) && nr < serial.maxPorts)) {
+          throw new UsageError(`${option}: port nr must be from 0 to ${serial.maxPorts - 1}`);
+        }
+        const id = settings.get('chardev');
+        const chardev = id === undefined ? undefined : chardevs.get(id);
+        if (id !== undefined && !chardev) throw new UsageError(`${option}: chardev '${id}' not found (give it with -chardev stdio,id=${id})`);
+        placed[serialIndex] = { ...serial, console: { nr, name: settings.get('name'), chardev } };
+        break;
+      }
       case 'virtio-blk-pci':
       case 'virtio-rng-pci':
+      case 'virtio-serial-pci':
         throw new UsageError(`${option}: PCI devices are not supported; use ${driver.replace('-pci', '-device')} (virtio-mmio)`);
+      case 'virtio-serial':
+        throw new UsageError(`${option}: PCI devices are not supported; use virtio-serial-device (virtio-mmio)`);
       default:
         throw new UsageError(`${option}: unsupported device '${driver ?? ''}' (-device help lists them)`);
     }
@@ -217,11 +278,38 @@ export function parseVirtioOptions(
   return { forceLegacy, drives: parsedDrives, devices: placed };
 }
 
+const CHARDEV_KEYS = new Set(['id', 'mux', 'signal']);
+
+/** -chardev stdio|null,id=ID[,mux=on|off][,signal=on|off], by id; other backends are refused. */
+function parseChardevs(specs: readonly string[]): Map<string, ChardevOption> {
+  const byId = new Map<string, ChardevOption>();
+  for (const spec of specs) {
+    const option = `-chardev ${spec}`;
+    const { implied: backend, settings, order } = parseSettings(spec);
+    if (backend !== 'stdio' && backend !== 'null') {
+      throw new UsageError(`${option}: backend '${backend ?? ''}' is not supported (stdio or null)`);
+    }
+    for (const key of order) if (!CHARDEV_KEYS.has(key)) throw new UsageError(`${option}: unsupported setting '${key}'`);
+    for (const key of ['mux', 'signal']) if (settings.has(key)) parseBool(option, key, settings.get(key)!);
+    const id = settings.get('id');
+    if (!id) throw new UsageError(`${option}: chardev: no id specified`);
+    if (byId.has(id)) throw new UsageError(`${option}: duplicate chardev id '${id}'`);
+    byId.set(id, { id, backend });
+  }
+  return byId;
+}
+
+/** Whether a virtconsole writes to the terminal (so it must be started even with -serial none). */
+export function usesStdioConsole(options: VirtioOptions | undefined): boolean {
+  return options?.devices.some((device) => device.kind === 'serial' && device.console?.chardev?.backend === 'stdio') ?? false;
+}
+
 /**
  * Opens every -drive image (an unused one too: QEMU opens them all) and returns the slot
  * table for the machine. A missing, unreadable or non-raw image is a UsageError naming it.
+ * `terminal` is where a virtconsole on a stdio chardev writes.
  */
-export function openVirtioDevices(options: VirtioOptions): { config: VirtioBoardConfig; files: BlockFile[] } {
+export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink): { config: VirtioBoardConfig; files: BlockFile[] } {
   const files = new Map<DriveOption, BlockFile>();
   try {
     for (const drive of options.drives) {
@@ -236,10 +324,20 @@ export function openVirtioDevices(options: VirtioOptions): { config: VirtioBoard
     for (const file of files.values()) file.close();
     throw error;
   }
-  const devices = options.devices.map((device): VirtioSlotDevice =>
-    device.kind === 'blk'
-      ? { kind: 'blk', slot: device.slot, backend: files.get(device.drive)!, serial: device.serial }
-      : { kind: 'rng', slot: device.slot });
+  const devices = options.devices.map((device): VirtioSlotDevice => {
+    switch (device.kind) {
+      case 'blk': return { kind: 'blk', slot: device.slot, backend: files.get(device.drive)!, serial: device.serial };
+      case 'rng': return { kind: 'rng', slot: device.slot };
+      case 'serial': {
+        const port = device.console;
+        const output = port?.chardev?.backend === 'stdio' ? terminal : undefined;
+        return {
+          kind: 'serial', slot: device.slot, maxPorts: device.maxPorts, emergencyWrite: device.emergencyWrite,
+          console: port && { nr: port.nr, name: port.name, output },
+        };
+      }
+    }
+  });
   return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };
 }
 

@@ -10,7 +10,7 @@ import { Plic } from '../devices/plic';
 import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
 import type { VirtioMmio } from '../devices/virtio/mmio';
-import { virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
+import { consoleOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
@@ -438,7 +438,11 @@ export class Machine {
     // and until the guest sets the UART up (a semihosting program never touches it).
     if (this.semihostingWaits || (this.semihosting && !this.uartSetUp)) return 0;
     let taken = 0;
-    if (this.uart) {
+    // A virtconsole on stdio takes typed input instead of the UART (Linux's hvc0), once the guest opens it.
+    const virtconsole = this.input.length > 0 ? this.virtio.map(consoleOf).find((device) => device?.ownsInput) : undefined;
+    if (virtconsole) {
+      taken = virtconsole.receive(Uint8Array.from(this.input));
+    } else if (this.uart) {
       const uart = this.uart;
       while (taken < this.input.length && uart.receiveSpace() > 0 && uart.receive(this.input[taken])) taken++;
     } else if (this.htif) {
