@@ -34,7 +34,10 @@ export interface Buffer {
 export class FakeDriver {
   queueSize = 16;
   accepted = 0n;
-  private nextFree = BUFFERS;
+  private nextFree: number;
+  /** The queue this driver works (QueueSel) and where its rings and buffers live. */
+  readonly queue: number;
+  readonly ring: number;
   private nextDesc = 0;
   private availIndex = 0;
   private usedSeen = 0;
@@ -42,7 +45,12 @@ export class FakeDriver {
   constructor(
     readonly transport: Pick<VirtioMmio, 'read' | 'write'>,
     readonly core: Core,
-  ) {}
+    placement: { queue?: number; ring?: number; buffers?: number } = {},
+  ) {
+    this.queue = placement.queue ?? 0;
+    this.ring = placement.ring ?? RING;
+    this.nextFree = placement.buffers ?? BUFFERS;
+  }
 
   get modern(): boolean {
     return this.read(REG.VERSION) === 2;
@@ -79,11 +87,19 @@ export class FakeDriver {
     } else {
       if (options.writePageSize ?? true) this.write(REG.GUEST_PAGE_SIZE, pageSize);
     }
-    this.core.ram.fill(0, RING - RAM_BASE, RING - RAM_BASE + 2 * PAGE);
-    this.write(REG.QUEUE_SEL, 0);
+    this.setupQueue(pageSize);
+    if (options.driverOk ?? true) this.write(REG.STATUS, this.read(REG.STATUS) | STATUS.DRIVER_OK);
+  }
+
+  /** Places this driver's queue (after negotiation, before DRIVER_OK); init does it for its queue. */
+  setupQueue(pageSize = PAGE, queueSize = this.queueSize): void {
+    const modern = this.modern;
+    this.queueSize = queueSize;
+    this.core.ram.fill(0, this.ring - RAM_BASE, this.ring - RAM_BASE + 2 * PAGE);
+    this.write(REG.QUEUE_SEL, this.queue);
     this.write(REG.QUEUE_NUM, this.queueSize);
     if (modern) {
-      this.write(REG.QUEUE_DESC_LOW, RING);
+      this.write(REG.QUEUE_DESC_LOW, this.ring);
       this.write(REG.QUEUE_DESC_HIGH, 0);
       this.write(REG.QUEUE_DRIVER_LOW, this.availAddress);
       this.write(REG.QUEUE_DRIVER_HIGH, 0);
@@ -92,12 +108,11 @@ export class FakeDriver {
       this.write(REG.QUEUE_READY, 1);
     } else {
       this.write(REG.QUEUE_ALIGN, PAGE);
-      this.write(REG.QUEUE_PFN, RING / pageSize);
+      this.write(REG.QUEUE_PFN, this.ring / pageSize);
     }
     this.nextDesc = 0;
     this.availIndex = 0;
     this.usedSeen = 0;
-    if (options.driverOk ?? true) this.write(REG.STATUS, this.read(REG.STATUS) | STATUS.DRIVER_OK);
   }
 
   setDriverFeatures(features: bigint): void {
@@ -108,11 +123,11 @@ export class FakeDriver {
   }
 
   get availAddress(): number {
-    return RING + 16 * this.queueSize;
+    return this.ring + 16 * this.queueSize;
   }
 
   get usedAddress(): number {
-    return RING + PAGE;
+    return this.ring + PAGE;
   }
 
   /** Guest memory for a buffer (8-byte aligned). */
@@ -143,10 +158,10 @@ export class FakeDriver {
       const table = this.alloc(16 * buffers.length);
       buffers.forEach((_, i) => describe(table, i, i, i + 1));
       head = this.takeDescriptor();
-      this.descriptor(RING, head, table, 16 * buffers.length, 4, 0);
+      this.descriptor(this.ring, head, table, 16 * buffers.length, 4, 0);
     } else {
       const indices = buffers.map(() => this.takeDescriptor());
-      buffers.forEach((_, i) => describe(RING, indices[i], i, indices[i + 1] ?? 0));
+      buffers.forEach((_, i) => describe(this.ring, indices[i], i, indices[i + 1] ?? 0));
       head = indices[0];
     }
     this.setU16(this.availAddress + 4 + 2 * (this.availIndex % this.queueSize), head);
@@ -165,7 +180,7 @@ export class FakeDriver {
     this.usedSeen = other.usedSeen;
   }
 
-  notify(queue = 0): void {
+  notify(queue = this.queue): void {
     this.write(REG.QUEUE_NOTIFY, queue);
   }
 
