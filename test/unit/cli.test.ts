@@ -157,6 +157,25 @@ describe.skipIf(!haveCore)('lantern CLI runs', () => {
     expect(status).toBe(0);
   });
 
+  it('ends quietly, status 0, when whoever reads its output goes away (lantern ... | head)', async () => {
+    // The minikernel echoes typed input: close the reading end, then type, so the guest writes
+    // into a closed pipe.
+    const kernel = path.join(root, 'samples/minikernel/minikernel.elf');
+    const child = spawn(process.execPath, [cli, '-machine', 'virt', '-bios', 'none', '-nographic', '-kernel', kernel]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      child.stdin.write('typed after the reader left\n');
+    });
+    const status = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => { child.kill(); resolve(null); }, 20_000);
+      child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('writes -d exec,in_asm,int logs to -D', () => {
     const log = path.join(dir, 'trace.log');
     const { status } = lantern('-M', 'virt', '-bios', 'none', '-nographic', '-m', '64', '-icount', 'shift=4',
