@@ -44,11 +44,11 @@ const QEMU_CPU = ['-cpu', 'rv64,h=false'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs OpenSBI alone in a Machine until its banner is out (it then jumps to an empty next stage). */
-async function bannerInProcess(bios: string): Promise<string> {
+async function bannerInProcess(bios: string, harts = 1): Promise<string> {
   const output: number[] = [];
   const text = () => Buffer.from(output).toString('latin1');
   const machine = new Machine({
-    board: 'virt', ramSize: 128 << 20, bios: { file: bios }, icountShift: 3, rtcStart: 0n, rngSeed: 1n,
+    board: 'virt', ramSize: 128 << 20, bios: { file: bios }, icountShift: 3, rtcStart: 0n, rngSeed: 1n, harts,
     console: { write: (byte) => output.push(byte) },
   });
   let settled = false;
@@ -163,6 +163,14 @@ describe.skipIf(!haveCore || !haveOpensbi)('OpenSBI (Debian opensbi 1.1) on the 
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
     if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+  });
+
+  it('fw_jump.bin alone on -smp 4 counts four harts, each booted', async () => {
+    const banner = await bannerInProcess(firmware('fw_jump.bin'), 4);
+    const fields = bannerFields(banner);
+    expect(fields.get('Platform Name')).toBe('riscv-virtio,qemu');
+    expect(fields.get('Platform HART Count')).toBe('4');
+    expect(fields.get('Domain0 HARTs')).toBe('0*,1*,2*,3*');
   });
 
   it('fw_jump.bin alone prints its banner: the board as the device tree, ACLINT, UART and the hart describe it', async () => {
