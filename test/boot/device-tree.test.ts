@@ -11,12 +11,13 @@ import { RISCV_ISA } from '../../server/src/machine/device-tree';
 import { FDT_MAGIC } from '../../server/src/machine/fdt';
 import { Machine } from '../../server/src/machine/machine';
 import { asm, guestElf, reg, type Item } from '../unit/guest-image';
+import { buildHostBundle, hasTool } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
-const haveDtc = onPath('dtc');
-const haveQemu = onPath('qemu-system-riscv64');
+const haveDtc = hasTool('dtc');
+const haveQemu = hasTool('qemu-system-riscv64');
 if (!haveDtc) console.warn('test/boot/device-tree: dtc not found (Debian package device-tree-compiler): skipping the comparison with QEMU');
 if (!haveQemu) console.warn('test/boot/device-tree: qemu-system-riscv64 not found: skipping the comparison with QEMU');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-device-tree-'));
@@ -48,10 +49,6 @@ const ACCEPTED_VALUES: { node: RegExp; property: string; qemu: string; ours: str
 const RANDOM_VALUES = new Set(['/chosen/rng-seed']);
 
 // ---- Helpers ---------------------------------------------------------------------------------
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((entry) => entry !== '' && fs.existsSync(path.join(entry, command)));
-}
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { encoding: 'utf8', input: '', timeout: 30_000 });
@@ -220,9 +217,7 @@ function a1Guest(): string {
 
 beforeAll(() => {
   // Test the current sources: rebuild the CLI bundle (esbuild takes a few tens of ms).
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const build = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-  if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+  buildHostBundle();
   fs.writeFileSync(loopKernel(), Uint8Array.of(0x6f, 0, 0, 0));
   fs.writeFileSync(path.join(dir, 'initrd.img'), new Uint8Array(1000).fill(0xa5));
 });

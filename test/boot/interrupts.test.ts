@@ -3,20 +3,21 @@
 // UART receive interrupts through the PLIC's M-mode context (MEIP) and its S-mode context
 // (SEIP, delegated). Input reaches the idle machine through Machine.sendInput, the CLI's
 // stdin with -rtc base=..., and, as the reference, QEMU's virt with the same guest.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Machine } from '../../server/src/machine/machine';
+import { buildGuest, buildHostBundle, hasTool, RISCV_GCC } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const source = path.join(__dirname, 'interrupts');
 const build = path.join(__dirname, 'build');
 const elf = path.join(build, 'interrupts.elf');
-const gcc = process.env.RISCV_GCC ?? 'riscv64-unknown-elf-gcc';
+const gcc = RISCV_GCC;
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
-const haveGcc = onPath(gcc);
-const haveQemu = onPath('qemu-system-riscv64');
+const haveGcc = hasTool(gcc);
+const haveQemu = hasTool('qemu-system-riscv64');
 if (!haveGcc) console.warn(`test/boot/interrupts: ${gcc} not found on PATH: skipping the interrupts guest`);
 
 /** -rtc base=2024-01-02T03:04:05 in ns since the epoch. */
@@ -26,10 +27,6 @@ const BASE = BigInt(Date.UTC(2024, 0, 2, 3, 4, 5)) * 1_000_000n;
 const M_LINE = 'the quick brown fox jumps over the lazy dog\r';
 const S_LINE = 'hello from s-mode q';
 const EXPECTED_ECHO = `M ready\n${M_LINE}\nM done\nS ready\n${S_LINE}\nS done\n`;
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -121,18 +118,9 @@ function runProcess(command: string, args: string[]): Promise<{ status: number |
 
 describe.skipIf(!haveGcc || !haveCore)('interrupts guest (PLIC, UART receive interrupts, goldfish RTC)', () => {
   beforeAll(() => {
-    fs.mkdirSync(build, { recursive: true });
-    const flags = [
-      '-march=rv64imac_zicsr', '-mabi=lp64', '-mcmodel=medany', '-O2', '-g', '-ffreestanding', '-nostdlib',
-      '-nostartfiles', '-static', '-fno-builtin', '-Wall', '-Wextra', '-Werror', '-T', path.join(source, 'link.ld'),
-      '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-    ];
-    const compiled = spawnSync(gcc, [...flags, '-o', elf, path.join(source, 'start.S'), path.join(source, 'guest.c')], { encoding: 'utf8' });
-    if (compiled.status !== 0) throw new Error(`${gcc} failed:\n${compiled.stderr}`);
+    buildGuest({ sources: [path.join(source, 'start.S'), path.join(source, 'guest.c')], linkScript: path.join(source, 'link.ld'), output: elf, gcc });
     // The CLI run below uses the bundle: build it from the current sources.
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+    buildHostBundle();
   });
 
   it('wakes the idle hart for typed bytes, through MEIP and through delegated SEIP', async () => {

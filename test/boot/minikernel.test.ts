@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildHostBundle, hasTool } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
 const sample = path.join(root, 'samples/minikernel');
@@ -18,7 +19,6 @@ const cli = path.join(root, 'dist/cli.js');
 const CROSS = 'riscv64-unknown-elf-';
 const QEMU = 'qemu-system-riscv64';
 
-const hasTool = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 const haveGcc = hasTool(`${CROSS}gcc`) && hasTool('make');
 const haveQemu = hasTool(QEMU);
 const haveCore = fs.existsSync(path.join(root, 'dist/core.wasm'));
@@ -114,8 +114,7 @@ function expectDisk(image: string): void {
 
 describe.skipIf(!haveCore)('minikernel sample (the prebuilt ELF)', () => {
   beforeAll(() => {
-    const build = spawnSync('npm', ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+    buildHostBundle();
   });
 
   it('is committed, not ignored', () => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIRMWARE } from '../../server/src/machine/boot-layout';
 import { Machine } from '../../server/src/machine/machine';
+import { buildGuest, buildHostBundle, hasTool, RISCV_GCC } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -19,20 +20,16 @@ const source = path.join(__dirname, 'sbi-payload');
 const build = path.join(__dirname, 'build');
 const payloadElf = path.join(build, 'sbi-payload.elf');
 const payloadBin = path.join(build, 'sbi-payload.bin');
-const gcc = process.env.RISCV_GCC ?? 'riscv64-unknown-elf-gcc';
+const gcc = RISCV_GCC;
 const objcopy = gcc.replace(/gcc$/, 'objcopy');
 const QEMU = 'qemu-system-riscv64';
 
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
 const haveOpensbi = ['fw_jump.bin', 'fw_jump.elf', 'fw_dynamic.bin', 'fw_dynamic.elf'].every((name) => fs.existsSync(firmware(name)));
-const haveGcc = onPath(gcc) && onPath(objcopy);
-const haveQemu = onPath(QEMU);
+const haveGcc = hasTool(gcc) && hasTool(objcopy);
+const haveQemu = hasTool(QEMU);
 if (!haveOpensbi) console.warn(`test/boot/opensbi: Debian's OpenSBI is not in ${firmwareDir} (apt-get install opensbi): skipping`);
 if (!haveGcc) console.warn(`test/boot/opensbi: ${gcc} not found on PATH: skipping the S-mode payload`);
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
-}
 
 /** The last line of OpenSBI's banner. */
 const BANNER_END = /Boot HART MEDELEG\s*: 0x[0-9a-f]+\r?\n/;
@@ -160,9 +157,7 @@ function expectPayload(stdout: string, deviceTree: string): void {
 describe.skipIf(!haveCore || !haveOpensbi)('OpenSBI (Debian opensbi 1.1) on the virt board', () => {
   beforeAll(() => {
     // The CLI runs below use the bundle: build it from the current sources.
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+    buildHostBundle();
   });
 
   it('fw_jump.bin alone on -smp 4 counts four harts, each booted', async () => {
@@ -198,14 +193,7 @@ describe.skipIf(!haveCore || !haveOpensbi)('OpenSBI (Debian opensbi 1.1) on the 
 
   describe.skipIf(!haveGcc)('with an S-mode payload as -kernel', () => {
     beforeAll(() => {
-      fs.mkdirSync(build, { recursive: true });
-      const flags = [
-        '-march=rv64imac_zicsr', '-mabi=lp64', '-mcmodel=medany', '-O2', '-g', '-ffreestanding', '-nostdlib',
-        '-nostartfiles', '-static', '-fno-builtin', '-Wall', '-Wextra', '-Werror', '-T', path.join(source, 'link.ld'),
-        '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-      ];
-      const compiled = spawnSync(gcc, [...flags, '-o', payloadElf, path.join(source, 'start.S'), path.join(source, 'payload.c')], { encoding: 'utf8' });
-      if (compiled.status !== 0) throw new Error(`${gcc} failed:\n${compiled.stderr}`);
+      buildGuest({ sources: [path.join(source, 'start.S'), path.join(source, 'payload.c')], linkScript: path.join(source, 'link.ld'), output: payloadElf, gcc });
       const copied = spawnSync(objcopy, ['-O', 'binary', payloadElf, payloadBin], { encoding: 'utf8' });
       if (copied.status !== 0) throw new Error(`${objcopy} failed:\n${copied.stderr}`);
     });

@@ -12,26 +12,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildHostBundle, hasTool, RISCV_GCC } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const source = path.join(__dirname, 'semihosting', 'guest.c');
 const elf = path.join(__dirname, 'build', 'semihosting.elf');
 const elf32 = path.join(__dirname, 'build', 'semihosting32.elf');
-const gcc = process.env.RISCV_GCC ?? 'riscv64-unknown-elf-gcc';
+const gcc = RISCV_GCC;
 const qemu = 'qemu-system-riscv64';
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
 const havePicolibc = picolibcSpecs() !== undefined;
-const haveQemu = onPath(qemu);
-const haveQemu32 = onPath('qemu-system-riscv32');
+const haveQemu = hasTool(qemu);
+const haveQemu32 = hasTool('qemu-system-riscv32');
 if (!havePicolibc) console.warn(`test/boot/semihosting: ${gcc} with picolibc (picolibc-riscv64-unknown-elf) not found: skipping the semihosting guest`);
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
-}
 
 /** picolibc.specs as gcc finds it (gcc prints the bare name when it has none). */
 function picolibcSpecs(): string | undefined {
-  if (!onPath(gcc)) return undefined;
+  if (!hasTool(gcc)) return undefined;
   const found = spawnSync(gcc, ['-print-file-name=picolibc.specs'], { encoding: 'utf8' }).stdout?.trim();
   return found && path.isAbsolute(found) && fs.existsSync(found) ? found : undefined;
 }
@@ -73,9 +70,7 @@ describe.skipIf(!haveCore || !havePicolibc)('semihosting with picolibc', () => {
       const compiled = spawnSync(gcc, [...flags, ...arch, '-o', output, source], { encoding: 'utf8' });
       if (compiled.status !== 0) throw new Error(`${gcc} failed:\n${compiled.stderr}`);
     }
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+    buildHostBundle();
   });
 
   it('prints, takes its arguments, uses files in the current directory and exits with its status', () => {

@@ -8,24 +8,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Machine } from '../../server/src/machine/machine';
+import { buildGuest, buildHostBundle, hasTool, RISCV_GCC } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const source = path.join(__dirname, 'smp');
 const build = path.join(__dirname, 'build');
 const elf = path.join(build, 'smp.elf');
-const gcc = process.env.RISCV_GCC ?? 'riscv64-unknown-elf-gcc';
+const gcc = RISCV_GCC;
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
-const haveGcc = onPath(gcc);
-const haveQemu = onPath('qemu-system-riscv64');
+const haveGcc = hasTool(gcc);
+const haveQemu = hasTool('qemu-system-riscv64');
 if (!haveGcc) console.warn(`test/boot/smp: ${gcc} not found on PATH: skipping the SMP guest`);
 
 const RAM = 64 << 20;
 const ITERATIONS = 10_000; // guest.c ITERATIONS
 const ROUNDS = 3; // guest.c ROUNDS
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
-}
 
 /** What guest.c prints on `harts` harts: the same for every interleaving. */
 function expectedTranscript(harts: number, spin: boolean): string {
@@ -65,18 +62,9 @@ function runCommand(command: string, args: string[]) {
 
 describe.skipIf(!haveGcc || !haveCore)('SMP guest (spinlock, IPIs, LR/SC, per-hart TLBs and timers)', () => {
   beforeAll(() => {
-    fs.mkdirSync(build, { recursive: true });
-    const flags = [
-      '-march=rv64imac_zicsr', '-mabi=lp64', '-mcmodel=medany', '-O2', '-g', '-ffreestanding', '-nostdlib',
-      '-nostartfiles', '-static', '-fno-builtin', '-Wall', '-Wextra', '-Werror', '-T', path.join(source, 'link.ld'),
-      '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-    ];
-    const compiled = spawnSync(gcc, [...flags, '-o', elf, path.join(source, 'start.S'), path.join(source, 'guest.c')], { encoding: 'utf8' });
-    if (compiled.status !== 0) throw new Error(`${gcc} failed:\n${compiled.stderr}`);
+    buildGuest({ sources: [path.join(source, 'start.S'), path.join(source, 'guest.c')], linkScript: path.join(source, 'link.ld'), output: elf, gcc });
     // The CLI run below uses the bundle: build it from the current sources.
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+    buildHostBundle();
   });
 
   it('runs on 3 harts: turns in order, exact counters, per-hart translations and timers', async () => {

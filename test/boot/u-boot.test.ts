@@ -4,12 +4,13 @@
 // answers version, bdinfo, virtio scan/info/read and md, and poweroff ends the run through
 // SBI. With QEMU installed the answers must match its, but for what Lantern's board leaves
 // out (the CFI flash banks, and so a smaller device tree).
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIRMWARE } from '../../server/src/machine/boot-layout';
+import { buildHostBundle, hasTool } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -20,7 +21,7 @@ const QEMU = 'qemu-system-riscv64';
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
 const haveUboot = fs.existsSync(UBOOT);
 const haveOpensbi = fs.existsSync(FW_JUMP) && fs.existsSync(DEFAULT_FIRMWARE);
-const haveQemu = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, QEMU)));
+const haveQemu = hasTool(QEMU);
 if (!haveUboot) console.warn(`test/boot/u-boot: ${UBOOT} not found (apt-get install u-boot-qemu): skipping`);
 if (!haveOpensbi) console.warn(`test/boot/u-boot: Debian's OpenSBI not found (apt-get install opensbi): skipping`);
 
@@ -156,9 +157,7 @@ const BOARD_DIFFERENCES = /^(flashstart|flashsize|fdt_blob|new_fdt|fdt_size) .*\
 describe.skipIf(!haveCore || !haveUboot || !haveOpensbi)('U-Boot (Debian u-boot-qemu, S-mode) after OpenSBI', () => {
   beforeAll(() => {
     // The runs below use the CLI bundle: build it from the current sources.
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const bundled = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-    if (bundled.status !== 0) throw new Error(`build:host failed: ${bundled.stderr}`);
+    buildHostBundle();
   });
 
   it('reaches the prompt after fw_jump, answers version, bdinfo, virtio and md, and powers off', async () => {

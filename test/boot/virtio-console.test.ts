@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGuest, buildHostBundle, hasTool, VIRTIO_GUEST_FLAGS } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
 const guestDir = path.join(__dirname, 'virtio-console');
@@ -14,7 +15,6 @@ const cli = path.join(root, 'dist/cli.js');
 const GCC = 'riscv64-unknown-elf-gcc';
 const QEMU = 'qemu-system-riscv64';
 
-const hasTool = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 const haveGcc = hasTool(GCC);
 const haveQemu = hasTool(QEMU);
 const haveCore = fs.existsSync(path.join(root, 'dist/core.wasm'));
@@ -24,15 +24,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-virtio-console-'));
 const elf = path.join(dir, 'virtio-console.elf');
 
 /** The same flags as test/boot/virtio-console/Makefile. */
-function buildGuest(): void {
-  const arch = ['-march=rv64imac_zicsr', '-mabi=lp64', '-misa-spec=2.2', '-mcmodel=medany'];
-  const result = spawnSync(GCC, [
-    ...arch, '-O2', '-ffreestanding', '-nostdlib', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-Wall', '-Wextra',
-    '-nostartfiles', '-static', '-T', path.join(guestDir, 'link.ld'), '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments',
-    '-o', elf, path.join(guestDir, 'start.S'), path.join(guestDir, 'main.c'), '-lgcc',
-  ], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${GCC} failed:\n${result.stderr}`);
-}
+const buildVirtioGuest = () => buildGuest({
+  sources: [path.join(guestDir, 'start.S'), path.join(guestDir, 'main.c')], linkScript: path.join(guestDir, 'link.ld'), output: elf,
+  flags: VIRTIO_GUEST_FLAGS, libs: ['-lgcc'], gcc: GCC,
+});
 
 const console_ = ['-chardev', 'stdio,id=c0', '-device', 'virtio-serial-device', '-device', 'virtconsole,chardev=c0,name=org.lantern.console'];
 
@@ -47,9 +42,8 @@ function run(program: 'lantern' | 'qemu', args: string[]): { status: number | nu
 
 describe.skipIf(!haveGcc || !haveCore)(`virtio-console guest${haveGcc ? '' : ` — skipped: ${GCC} not found`}`, () => {
   beforeAll(() => {
-    buildGuest();
-    const build = spawnSync('npm', ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+    buildVirtioGuest();
+    buildHostBundle();
   });
 
   for (const legacy of [true, false]) {

@@ -47,9 +47,7 @@ export const QEMU32_ARGS = [
 ];
 export const LANTERN_ARGS = ['-machine', 'spike', '-bios', 'none', '-nographic', '-icount', 'shift=3'];
 
-export function hasTool(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
-}
+export { hasTool } from '../support/guest-tools';
 
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });

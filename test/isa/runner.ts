@@ -8,6 +8,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { hasTool, RISCV_GCC } from '../support/guest-tools';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const lanternCli = path.join(repoRoot, 'dist', 'cli.js');
@@ -40,10 +41,6 @@ export interface RunResult {
   timedOut: boolean;
   stdout: string;
   stderr: string;
-}
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, command)));
 }
 
 /** Runs a command to completion (or kills it after timeoutMs); never rejects. */
@@ -82,8 +79,8 @@ export function defineIsaSuite(suite: IsaSuite): void {
     .filter((file) => file.endsWith('.S'))
     .map((file) => file.slice(0, -2))
     .sort();
-  const haveGcc = onPath(process.env.RISCV_GCC ?? 'riscv64-unknown-elf-gcc');
-  const haveQemu = onPath(suite.qemu);
+  const haveGcc = hasTool(RISCV_GCC);
+  const haveQemu = hasTool(suite.qemu);
   if (!haveGcc) {
     console.warn(`${rel}: riscv64-unknown-elf-gcc not found on PATH: skipping the ${suite.what}`);
   }

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asm, buildElf, guestElf, reg } from './guest-image';
+import { buildHostBundle } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -15,9 +16,7 @@ const hello = path.join(root, 'samples/hello/hello.elf');
 
 beforeAll(() => {
   // Test the current sources: rebuild the bundle (esbuild takes a few tens of ms).
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const build = spawnSync(npm, ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
-  if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+  buildHostBundle();
 });
 
 function lantern(...args: string[]) {

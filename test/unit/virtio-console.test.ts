@@ -14,6 +14,7 @@ import {
 import { consoleOf, type VirtioConsolePort } from '../../server/src/devices/virtio/slots';
 import { Machine } from '../../server/src/machine/machine';
 import { FakeDriver, REG } from './virtio-driver';
+import { buildHostBundle } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
 const haveCore = fs.existsSync(path.join(root, 'dist/core.wasm'));
@@ -297,8 +298,7 @@ describe('virtio-serial-device and virtconsole options', () => {
 
 describe('lantern CLI with a virtconsole', () => {
   beforeAll(() => {
-    const build = spawnSync('npm', ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+    buildHostBundle();
   });
 
   it('fails with one line and status 2 for a bad -chardev or a console without a bus', () => {

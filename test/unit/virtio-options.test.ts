@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, UsageError, type RunOptions } from '../../server/src/cli/options';
 import { openVirtioDevices, parseSettings } from '../../server/src/cli/virtio-options';
+import { buildHostBundle } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -112,8 +113,7 @@ describe('virtio options', () => {
 
 describe('lantern CLI with virtio devices', () => {
   beforeAll(() => {
-    const build = spawnSync('npm', ['run', '--silent', 'build:host'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build:host failed: ${build.stderr}`);
+    buildHostBundle();
   });
 
   function lantern(...args: string[]) {
