@@ -1,5 +1,6 @@
-// The Machine: one hart core, the bus and the board's devices wired from the memory map,
-// the kernel loaded, and a run loop that executes in bounded slices and yields to Node.
+// The Machine: the harts on one core, the bus and the board's devices wired from the memory
+// map, firmware and kernel placed, and a run loop that executes in bounded slices and
+// yields to Node.
 import { randomBytes } from 'node:crypto';
 import * as L from '../../core/layout';
 import { Clint, type ClintHart } from '../devices/clint';
