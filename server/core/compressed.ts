@@ -1,36 +1,48 @@
 // RV64C executed directly (unprivileged spec chapter 16, tables 16.5-16.7): one jump table on
 // quadrant and funct3, without expanding to 32-bit form first. Reserved encodings are illegal.
-import { CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT } from './layout';
-import { getX, setX, raise } from './state';
+import { CAUSE_BREAKPOINT } from './layout';
+import { getX, setX, raise, sext32 } from './state';
 import { load32, load64, store32, store64 } from './memory';
 import { trapPending } from './state';
 import { fpLoad, fpStore } from './fp';
+import { illegal } from './execute';
 
-@inline function bits(c: u32, hi: u32, lo: u32): u32 {
+/** Bits hi..lo of a compressed instruction. */
+@inline export function bits(c: u32, hi: u32, lo: u32): u32 {
   return (c >> lo) & ((1 << (hi - lo + 1)) - 1);
 }
 
 /** Sign-extends the low `width` bits of `value` to 64 bits. */
-@inline function signExtend(value: u32, width: u32): u64 {
+@inline export function signExtend(value: u32, width: u32): u64 {
   const shift = 32 - width;
   return <u64><i64>((<i32>(value << shift)) >> shift);
 }
 
-@inline function sext32(v: u64): u64 {
-  return <u64><i64><i32>v;
-}
-
-/** CL/CS offsets: c.lw/c.sw scale by 4, c.ld/c.sd by 8. */
-@inline function offsetW(c: u32): u64 {
+/** CL/CS offsets: c.lw/c.sw/c.flw/c.fsw scale by 4, c.ld/c.sd/c.fld/c.fsd by 8. */
+@inline export function offsetW(c: u32): u64 {
   return <u64>((bits(c, 12, 10) << 3) | (bits(c, 6, 6) << 2) | (bits(c, 5, 5) << 6));
 }
 
-@inline function offsetD(c: u32): u64 {
+@inline export function offsetD(c: u32): u64 {
   return <u64>((bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6));
 }
 
-function illegalCompressed(c: u32): void {
-  raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>c);
+/** c.lwsp / c.flwsp offset: uimm[5] = 12, uimm[4:2] = 6:4, uimm[7:6] = 3:2. */
+@inline export function offsetLwsp(c: u32): u64 {
+  return <u64>((bits(c, 12, 12) << 5) | (bits(c, 6, 4) << 2) | (bits(c, 3, 2) << 6));
+}
+
+/** c.swsp / c.fswsp offset: uimm[5:2] = 12:9, uimm[7:6] = 8:7. */
+@inline export function offsetSwsp(c: u32): u64 {
+  return <u64>((bits(c, 12, 9) << 2) | (bits(c, 8, 7) << 6));
+}
+
+/** c.j / c.jal offset[11|4|9:8|10|6|7|3:1|5], sign-extended. */
+@inline export function offsetJ(c: u32): u64 {
+  const imm = (bits(c, 12, 12) << 11) | (bits(c, 11, 11) << 4) | (bits(c, 10, 9) << 8)
+    | (bits(c, 8, 8) << 10) | (bits(c, 7, 7) << 6) | (bits(c, 6, 6) << 7) | (bits(c, 5, 3) << 1)
+    | (bits(c, 2, 2) << 5);
+  return signExtend(imm, 12);
 }
 
 /** Executes the 16-bit instruction `c` at `pc`; returns the next pc. */
@@ -106,12 +118,7 @@ function illegalCompressed(c: u32): void {
       if (f2 == 1) { setX(rs1P, sext32(a + b)); return next; }
       break;
     }
-    case 0x0d: { // c.j
-      const imm = (bits(c, 12, 12) << 11) | (bits(c, 11, 11) << 4) | (bits(c, 10, 9) << 8)
-        | (bits(c, 8, 8) << 10) | (bits(c, 7, 7) << 6) | (bits(c, 6, 6) << 7) | (bits(c, 5, 3) << 1)
-        | (bits(c, 2, 2) << 5);
-      return pc + signExtend(imm, 12);
-    }
+    case 0x0d: return pc + offsetJ(c); // c.j
     case 0x0e: case 0x0f: { // c.beqz, c.bnez
       const imm = (bits(c, 12, 12) << 8) | (bits(c, 11, 10) << 3) | (bits(c, 6, 5) << 6)
         | (bits(c, 4, 3) << 1) | (bits(c, 2, 2) << 5);
@@ -129,7 +136,7 @@ function illegalCompressed(c: u32): void {
       return next;
     case 0x12: { // c.lwsp (rd = 0 is reserved)
       if (rd == 0) break;
-      const v = load32(getX(2) + <u64>((bits(c, 12, 12) << 5) | (bits(c, 6, 4) << 2) | (bits(c, 3, 2) << 6)));
+      const v = load32(getX(2) + offsetLwsp(c));
       if (!trapPending) setX(rd, sext32(v));
       return next;
     }
@@ -160,13 +167,13 @@ function illegalCompressed(c: u32): void {
       setX(rd, getX(rd) + getX(rs2)); // c.add
       return next;
     case 0x16: // c.swsp
-      store32(getX(2) + <u64>((bits(c, 12, 9) << 2) | (bits(c, 8, 7) << 6)), getX(rs2));
+      store32(getX(2) + offsetSwsp(c), getX(rs2));
       return next;
     case 0x17: // c.sdsp
       store64(getX(2) + <u64>((bits(c, 12, 10) << 3) | (bits(c, 9, 7) << 6)), getX(rs2));
       return next;
   }
   // Reserved encodings.
-  illegalCompressed(c);
+  illegal(c);
   return next;
 }

@@ -4,52 +4,13 @@
 // shamt[5] = 1 illegal (custom code points on RV32; none is implemented, and QEMU 7.2 makes them
 // illegal too). Results that can carry past bit 31 are sign-extended, addresses and the pc cut
 // to 32 bits (see execute32.ts).
-import { CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT } from './layout';
+import { CAUSE_BREAKPOINT } from './layout';
 import { getX, setX, raise, trapPending, sext32 } from './state';
 import { load32, store32 } from './memory';
 import { fpLoad, fpStore } from './fp';
 import { addr32 } from './execute32';
-
-@inline function bits(c: u32, hi: u32, lo: u32): u32 {
-  return (c >> lo) & ((1 << (hi - lo + 1)) - 1);
-}
-
-/** Sign-extends the low `width` bits of `value` to 64 bits. */
-@inline function signExtend(value: u32, width: u32): u64 {
-  const shift = 32 - width;
-  return <u64><i64>((<i32>(value << shift)) >> shift);
-}
-
-/** CL/CS offsets: c.lw/c.sw/c.flw/c.fsw scale by 4, c.fld/c.fsd by 8. */
-@inline function offsetW(c: u32): u64 {
-  return <u64>((bits(c, 12, 10) << 3) | (bits(c, 6, 6) << 2) | (bits(c, 5, 5) << 6));
-}
-
-@inline function offsetD(c: u32): u64 {
-  return <u64>((bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6));
-}
-
-/** c.lwsp / c.flwsp offset: uimm[5] = 12, uimm[4:2] = 6:4, uimm[7:6] = 3:2. */
-@inline function offsetLwsp(c: u32): u64 {
-  return <u64>((bits(c, 12, 12) << 5) | (bits(c, 6, 4) << 2) | (bits(c, 3, 2) << 6));
-}
-
-/** c.swsp / c.fswsp offset: uimm[5:2] = 12:9, uimm[7:6] = 8:7. */
-@inline function offsetSwsp(c: u32): u64 {
-  return <u64>((bits(c, 12, 9) << 2) | (bits(c, 8, 7) << 6));
-}
-
-/** c.j / c.jal offset[11|4|9:8|10|6|7|3:1|5], sign-extended. */
-@inline function offsetJ(c: u32): u64 {
-  const imm = (bits(c, 12, 12) << 11) | (bits(c, 11, 11) << 4) | (bits(c, 10, 9) << 8)
-    | (bits(c, 8, 8) << 10) | (bits(c, 7, 7) << 6) | (bits(c, 6, 6) << 7) | (bits(c, 5, 3) << 1)
-    | (bits(c, 2, 2) << 5);
-  return signExtend(imm, 12);
-}
-
-function illegalCompressed(c: u32): void {
-  raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>c);
-}
+import { illegal } from './execute';
+import { bits, signExtend, offsetW, offsetD, offsetLwsp, offsetSwsp, offsetJ } from './compressed';
 
 /** Executes the 16-bit instruction `c` at `pc` (a 32-bit address); returns the next pc. */
 @inline export function executeCompressed32(c: u32, pc: u64): u64 {
@@ -164,6 +125,6 @@ function illegalCompressed(c: u32): void {
     case 0x17: fpStore(c, rs2, addr32(getX(2) + offsetSwsp(c)), 4); return next; // c.fswsp
   }
   // Reserved encodings, and the RV64/RV128-only ones.
-  illegalCompressed(c);
+  illegal(c);
   return next;
 }

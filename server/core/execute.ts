@@ -5,7 +5,7 @@ import {
   CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_ECALL_U, CAUSE_MISALIGNED_STORE, STOP_WFI,
 } from './layout';
 import {
-  getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue, isRv32,
+  getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue, isRv32, sext32,
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW,
 } from './state';
 import {
@@ -17,14 +17,25 @@ import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitm
 import { executeLoadFp, executeStoreFp, executeFma, executeOpFp } from './fp';
 import { wideHi, mulWide } from './wide';
 
+/** A BRANCH's condition on sign-extended operands (right for RV32 too): 1 taken, 0 not,
+ * -1 for the reserved funct3 values 2 and 3. */
+@inline export function branchTaken(insn: u32, a: u64, b: u64): i32 {
+  switch ((insn >> 12) & 7) {
+    case 0: return a == b ? 1 : 0;
+    case 1: return a != b ? 1 : 0;
+    case 4: return <i64>a < <i64>b ? 1 : 0;
+    case 5: return <i64>a >= <i64>b ? 1 : 0;
+    case 6: return a < b ? 1 : 0;
+    case 7: return a >= b ? 1 : 0;
+  }
+  return -1;
+}
+
 /** Raises illegal instruction with the instruction's bits as tval (as QEMU 7.2 does). */
 export function illegal(insn: u32): void {
   raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>insn);
 }
 
-@inline function sext32(v: u64): u64 {
-  return <u64><i64><i32>v;
-}
 
 @inline export function immI(insn: u32): u64 {
   return <u64><i64>(<i32>insn >> 20);
@@ -393,19 +404,9 @@ export function execute(insn: u32, pc: u64): u64 {
     case 0x0d: setX(rd, <u64><i64><i32>(insn & 0xfffff000)); return next; // LUI
     case 0x0e: op32(insn, rd, getX(rs1), getX(rs2)); return next; // OP-32
     case 0x18: { // BRANCH
-      const a = getX(rs1);
-      const b = getX(rs2);
-      let taken: bool;
-      switch ((insn >> 12) & 7) {
-        case 0: taken = a == b; break;
-        case 1: taken = a != b; break;
-        case 4: taken = <i64>a < <i64>b; break;
-        case 5: taken = <i64>a >= <i64>b; break;
-        case 6: taken = a < b; break;
-        case 7: taken = a >= b; break;
-        default: illegal(insn); return next;
-      }
-      return taken ? pc + immB(insn) : next;
+      const taken = branchTaken(insn, getX(rs1), getX(rs2));
+      if (taken < 0) { illegal(insn); return next; }
+      return taken != 0 ? pc + immB(insn) : next;
     }
     case 0x19: { // JALR
       if (((insn >> 12) & 7) != 0) { illegal(insn); return next; }

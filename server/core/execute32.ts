@@ -11,7 +11,7 @@ import {
 } from './state';
 import { load8, load16, load32, store8, store16, store32 } from './memory';
 import {
-  illegal, immI, immS, immB, immJ, div32, divu32, rem32, remu32, amo, system,
+  illegal, immI, immS, immB, immJ, div32, divu32, rem32, remu32, amo, system, branchTaken,
 } from './execute';
 import { opImmBitmanip32, opBitmanip32 } from './bitmanip';
 import { fpLoad, fpStore, executeFma, executeOpFp32 } from './fp';
@@ -126,19 +126,9 @@ export function execute32(insn: u32, pc: u64): u64 {
     case 0x0c: op(insn, rd, getX(rs1), getX(rs2)); return next; // OP
     case 0x0d: setX(rd, <u64><i64><i32>(insn & 0xfffff000)); return next; // LUI
     case 0x18: { // BRANCH
-      const a = getX(rs1);
-      const b = getX(rs2);
-      let taken: bool;
-      switch ((insn >> 12) & 7) {
-        case 0: taken = a == b; break;
-        case 1: taken = a != b; break;
-        case 4: taken = <i64>a < <i64>b; break;
-        case 5: taken = <i64>a >= <i64>b; break;
-        case 6: taken = a < b; break;
-        case 7: taken = a >= b; break;
-        default: illegal(insn); return next;
-      }
-      return taken ? addr32(pc + immB(insn)) : next;
+      const taken = branchTaken(insn, getX(rs1), getX(rs2));
+      if (taken < 0) { illegal(insn); return next; }
+      return taken != 0 ? addr32(pc + immB(insn)) : next;
     }
     case 0x19: { // JALR
       if (((insn >> 12) & 7) != 0) { illegal(insn); return next; }
