@@ -120,6 +120,7 @@ function run32(budget: i32): i32 {
           pc = getPc();
           countTrap();
           steps++;
+          if (stopRequested) break;
           continue;
         }
       }
@@ -145,6 +146,7 @@ function run32(budget: i32): i32 {
         pc = getPc();
         countTrap();
         steps++;
+        if (stopRequested) break;
         continue;
       }
       updateFetchWindow(pc);

@@ -13,6 +13,10 @@ export const WATCH_COUNT = 0x830; // u32: live entries in the watch table
 export const BREAK_COUNT = 0x834; // u32: live entries in the breakpoint table
 export const DEBUG_STATUS = 0x838; // u32: 0 after a successful csrRead/csrWrite export call, 1 if no such CSR
 export const XLEN = 0x83c; // u32: 32 or 64 (0 reads as 64), set by the host before init(); init() sets misa.MXL from it
+export const DEBUG_FLAGS = 0x840; // u32: DEBUG_* bits a debugger sets around a run
+export const CATCH_EXCEPTIONS = 0x848; // u64: bit n set = stop (STOP_TRAP) after taking exception cause n
+export const CATCH_INTERRUPTS = 0x850; // u64: bit n set = stop (STOP_TRAP) after taking interrupt n
+export const DEBUG_NO_INTERRUPTS = 1; // DEBUG_FLAGS: take no interrupt (a debugger's single step, as QEMU's SSTEP_NOIRQ)
 
 // The active hart's architectural state (0x1000..0x1fff). Other harts are parked in
 // HART_SLOTS and swapped in around their quantum (the hot path uses constant offsets).
@@ -106,6 +110,7 @@ export const STOP_WATCH_READ = 3; // a load touched a watched range (STOP_ARG = 
 export const STOP_WATCH_WRITE = 4; // a store touched a watched range (STOP_ARG = address)
 export const STOP_HOST = 5; // an MMIO write asked the host to look (power-off, reset)
 export const STOP_HOST_WATCH = 6; // a store touched a host-watched physical range (HTIF)
+export const STOP_TRAP = 7; // took a trap CATCH_* asked for; pc is the handler's (STOP_ARG = cause, bit 63 = interrupt)
 
 // Trap causes (privileged spec 1.12, table 3.6).
 export const CAUSE_MISALIGNED_FETCH = 0;

@@ -3,11 +3,12 @@
 import {
   CSR_MSTATUS, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_MTVEC, CSR_MEPC, CSR_MCAUSE, CSR_MTVAL,
   CSR_STVEC, CSR_SEPC, CSR_SCAUSE, CSR_STVAL, HART_WFI, HART_TRAPS, HART_LAST_CAUSE,
-  HART_LAST_TVAL, HART_LAST_EPC, HART_LAST_TARGET,
+  HART_LAST_TVAL, HART_LAST_EPC, HART_LAST_TARGET, CATCH_EXCEPTIONS, CATCH_INTERRUPTS,
+  DEBUG_FLAGS, DEBUG_NO_INTERRUPTS, STOP_ARG, STOP_TRAP,
 } from './layout';
 import {
   PRIV_M, PRIV_S, PRIV_U, MSTATUS_SIE, MSTATUS_MIE, MSTATUS_SPIE, MSTATUS_MPIE, MSTATUS_SPP,
-  MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, getPriv, setPriv, setPc, getPc, isRv32,
+  MSTATUS_MPP, MSTATUS_MPP_SHIFT, MSTATUS_MPRV, getPriv, setPriv, setPc, getPc, isRv32, requestStop,
 } from './state';
 import { readMip, storeMstatus } from './csr';
 
@@ -54,6 +55,12 @@ export function takeTrap(cause: u64, tval: u64, epc: u64): void {
   store<u64>(HART_LAST_TVAL, tval);
   store<u64>(HART_LAST_EPC, epc);
   store<u32>(HART_LAST_TARGET, toS ? PRIV_S : PRIV_M);
+  // A debugger's `catch`: stop with the handler's first instruction not yet run.
+  const caught = interrupt ? load<u64>(CATCH_INTERRUPTS) : load<u64>(CATCH_EXCEPTIONS);
+  if (((caught >> code) & 1) != 0) {
+    store<u64>(STOP_ARG, cause);
+    requestStop(STOP_TRAP);
+  }
 }
 
 /** Pending and enabled interrupts, whether or not they can be taken now (for wfi). */
@@ -74,6 +81,7 @@ function highest(bits: u64): u64 {
 
 /** Takes the highest-priority interrupt that is enabled in the current mode; true if taken. */
 @inline export function checkInterrupts(): bool {
+  if ((load<u32>(DEBUG_FLAGS) & DEBUG_NO_INTERRUPTS) != 0) return false;
   const pending = pendingEnabled();
   if (pending == 0) return false;
   const priv = getPriv();

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Machine, type MachineConfig } from '../../server/src/machine/machine';
+import { Machine, type DebugHalt, type MachineConfig } from '../../server/src/machine/machine';
 import { asm, guestElf, reg, type Item } from './guest-image';
 
 const haveCore = fs.existsSync(path.join(__dirname, '../../dist/core.wasm'));
@@ -202,10 +202,16 @@ describe.skipIf(!haveCore)('Machine', () => {
     expect(text()).toBe('spike ok\n');
   });
 
-  it('rejects run() on a stop no one asked for (a breakpoint without a debugger)', async () => {
+  it('halts at a breakpoint for the debugger and runs on when resumed', async () => {
     const { machine: m } = machine(path.join(__dirname, '../../samples/hello/hello.elf'));
-    m.core.setBreakpoints([0x8000_0000n]);
-    await expect(m.run()).rejects.toThrow(/unexpected breakpoint stop at pc 0x80000000/);
+    const halts: DebugHalt[] = [];
+    m.onDebugHalt = (halt) => {
+      halts.push(halt);
+      if (halt.kind === 'breakpoint') setImmediate(() => m.debugResume({ kind: 'continue' }));
+    };
+    m.setDebugBreakpoints([0x8000_0000n]);
+    expect(await m.run()).toBe(0);
+    expect(halts).toEqual([{ kind: 'breakpoint', hart: 0, pc: 0x8000_0000n }, { kind: 'exited', status: 0 }]);
   });
 
   it('runs the same guest to the same step count every time', async () => {

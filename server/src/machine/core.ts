@@ -12,7 +12,9 @@ export type CoreStop =
   | { kind: 'watch-read'; addr: bigint }
   | { kind: 'watch-write'; addr: bigint }
   | { kind: 'host' }
-  | { kind: 'host-watch'; addr: bigint };
+  | { kind: 'host-watch'; addr: bigint }
+  /** A trap setCatch() asked for was taken; pc is the handler's first instruction. */
+  | { kind: 'trap'; cause: bigint };
 
 /** What the core asks of the bus for physical addresses outside RAM. */
 export interface MmioBus {
@@ -141,6 +143,7 @@ export class Core {
       case L.STOP_WATCH_WRITE: return { kind: 'watch-write', addr: this.u64(L.STOP_ARG) };
       case L.STOP_HOST: return { kind: 'host' };
       case L.STOP_HOST_WATCH: return { kind: 'host-watch', addr: this.u64(L.STOP_ARG) };
+      case L.STOP_TRAP: return { kind: 'trap', cause: this.u64(L.STOP_ARG) };
       default: throw new Error(`core returned unknown stop reason ${reason}`);
     }
   }
@@ -285,6 +288,38 @@ export class Core {
     this.view.setUint32(L.WATCH_COUNT, watches.length, true);
     this.exports.tlbFlush();
     this.flushParkedTlbs();
+  }
+
+  /** DEBUG_* flags for the following runs (DEBUG_NO_INTERRUPTS: a debugger's single step). */
+  set debugFlags(flags: number) {
+    this.view.setUint32(L.DEBUG_FLAGS, flags, true);
+  }
+
+  /** Traps that stop a run right after they are taken (STOP_TRAP): bit n of `exceptions`
+   * for exception cause n, of `interrupts` for interrupt n. Every hart shares them. */
+  setCatch(exceptions: bigint, interrupts: bigint): void {
+    this.view.setBigUint64(L.CATCH_EXCEPTIONS, BigInt.asUintN(64, exceptions), true);
+    this.view.setBigUint64(L.CATCH_INTERRUPTS, BigInt.asUintN(64, interrupts), true);
+  }
+
+  /** The active hart's valid software-TLB entries (debuggers' `info tlb`): per privilege set,
+   * the virtual page, the physical page and which accesses it caches. */
+  tlbEntries(): { privilege: number; vpage: bigint; ppage: bigint; read: boolean; write: boolean; execute: boolean }[] {
+    const invalid = (1n << 64n) - 1n;
+    const entries = [];
+    for (let set = 0; set < 3; set++) {
+      for (let i = 0; i < L.TLB_ENTRIES; i++) {
+        const at = L.TLB + set * L.TLB_SET_SIZE + i * L.TLB_ENTRY_SIZE;
+        const tags = [this.u64(at), this.u64(at + 8), this.u64(at + 16)];
+        const vpage = tags.find((tag) => tag !== invalid);
+        if (vpage === undefined) continue;
+        // The addend maps the virtual page to its host address in linear memory (RAM only).
+        const host = BigInt.asUintN(64, vpage + this.u64(at + 24));
+        const ppage = host - BigInt(L.RAM_HOST) + BigInt(L.RAM_GUEST_BASE_LO);
+        entries.push({ privilege: set === 2 ? 3 : set, vpage, ppage, read: tags[0] === vpage, write: tags[1] === vpage, execute: tags[2] === vpage });
+      }
+    }
+    return entries;
   }
 
   /** Marks guest RAM pages dirty after a host write (loader, DMA, debugger). */

@@ -65,7 +65,24 @@ export interface MachineConfig {
   readonly noReboot?: boolean;
   /** `-semihosting`: carry out the guest's semihosting calls (semihosting.ts); off when absent. */
   readonly semihosting?: SemihostingConfig;
+  /** `-S`: the harts stay at reset until a debugger resumes them (debugResume). */
+  readonly startHalted?: boolean;
 }
+
+/** How a debugger lets the harts run (debug/machine-target.ts): all of them or some until
+ * something stops them, or one step of one hart while the others run their turns or hold. */
+export type DebugRun =
+  | { readonly kind: 'continue'; readonly harts?: readonly number[] }
+  | { readonly kind: 'step'; readonly hart: number; readonly others: 'run' | 'hold'; readonly interrupts: boolean };
+
+/** Why the machine stopped for a debugger, or ended. */
+export type DebugHalt =
+  | { readonly kind: 'breakpoint'; readonly hart: number; readonly pc: bigint }
+  | { readonly kind: 'watch'; readonly hart: number; readonly access: 'read' | 'write'; readonly addr: bigint }
+  | { readonly kind: 'step'; readonly hart: number }
+  | { readonly kind: 'paused'; readonly hart: number }
+  | { readonly kind: 'trap'; readonly hart: number; readonly cause: bigint }
+  | { readonly kind: 'exited'; readonly status: number };
 
 /** Where the machine is in its life. */
 type RunState =
@@ -74,7 +91,7 @@ type RunState =
   | { kind: 'finished'; status: number };
 
 /** What the run loop does after the core stops. */
-type Next = { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number };
+type Next = { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number } | { kind: 'halt'; halt: DebugHalt };
 
 const PF_X = 1; // ELF p_flags: an executable segment (semihosting scans these)
 
@@ -127,8 +144,21 @@ export class Machine {
   private uartSetUp = false;
   /** Breakpoints a debugger set: the core's table holds these and the semihosting call sites. */
   private debugBreakpoints: readonly bigint[] = [];
+  /** Watches a debugger set: the core's table holds these and the board's (HTIF). */
+  private debugWatches: readonly { start: bigint; end: bigint; flags: number }[] = [];
+  /** A debugger holds the harts (`-S`, or after a stop it was told of): no slices run. */
+  private halted: boolean;
+  /** While halted: keeps Node alive (a debugger may resume the machine at any time). */
+  private haltKeepAlive: ReturnType<typeof setInterval> | undefined;
+  /** How a debugger let the harts run (undefined without a debugger: all run). */
+  private plan: DebugRun | undefined;
+  /** A debugger asked a running machine to stop (debugPause). */
+  private pauseRequested = false;
+  /** Told of every debugger stop and of the end of the run (debug/machine-target.ts). */
+  onDebugHalt: (halt: DebugHalt) => void = () => {};
 
   constructor(private readonly config: MachineConfig) {
+    this.halted = config.startHalted ?? false;
     // Read and place the firmware and kernel (refusing any that cannot fit) before
     // reserving the guest's memory.
     this.xlen = selectXlen(config);
@@ -250,7 +280,8 @@ export class Machine {
     if (this.state.kind === 'running') return Promise.reject(new Error('the machine is already running'));
     return new Promise<number>((resolve, reject) => {
       this.state = { kind: 'running', resolve, reject };
-      this.scheduleSlice();
+      if (this.halted) this.holdAlive();
+      else this.scheduleSlice();
     });
   }
 
@@ -277,14 +308,16 @@ export class Machine {
 
   /** One slice: deliver input, run the core until the deadline or a stop that ends the slice. */
   private slice(): void {
-    if (this.state.kind !== 'running') return;
+    if (this.state.kind !== 'running' || this.halted) return;
     try {
       this.deliverInput();
       const deadline = performance.now() + SLICE_MS;
       for (;;) {
+        if (this.pauseRequested) return this.halt({ kind: 'paused', hart: this.harts.active });
         const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
         if (next.kind === 'exit') return this.finish(next.status);
         if (next.kind === 'idle') return this.enterIdle();
+        if (next.kind === 'halt') return this.halt(next.halt);
         if (performance.now() >= deadline) break;
       }
       this.tracer?.flush();
@@ -335,9 +368,13 @@ export class Machine {
     return { kind: 'continue' };
   }
 
-  /** Runs the active hart for at most `budget` steps, no further than its turn. */
+  /** Runs the active hart for at most `budget` steps, no further than its turn (one step
+   * when a debugger steps it, with interrupts only if it asked for them). */
   private runActive(budget: number): CoreStop {
-    const stop = this.core.run(this.scheduler.budget(budget));
+    const plan = this.plan;
+    const stepping = plan?.kind === 'step' && plan.hart === this.harts.active;
+    if (plan?.kind === 'step') this.core.debugFlags = stepping && !plan.interrupts ? L.DEBUG_NO_INTERRUPTS : 0;
+    const stop = this.core.run(stepping ? 1 : this.scheduler.budget(budget));
     this.scheduler.ran(stop);
     return stop;
   }
@@ -350,7 +387,20 @@ export class Machine {
   }
 
   private afterStop(stop: CoreStop): Next {
+    const next = this.nextAfter(stop);
+    // A debugger's step ends once the stepped hart has taken it (an instruction, or a trap),
+    // and with it the hart's turn: the others run theirs before its next step.
+    const plan = this.plan;
+    if (plan?.kind === 'step' && plan.hart === this.harts.active && this.core.stepsDone > 0) {
+      this.scheduler.endTurn();
+      if (next.kind === 'continue' || next.kind === 'idle') return { kind: 'halt', halt: { kind: 'step', hart: plan.hart } };
+    }
+    return next;
+  }
+
+  private nextAfter(stop: CoreStop): Next {
     this.rtc?.update();
+    const hart = this.harts.active;
     switch (stop.kind) {
       case 'budget':
         return { kind: 'continue' };
@@ -373,14 +423,17 @@ export class Machine {
         // A console read is answered with input at the next slice boundary, like the UART's.
         return result.kind === 'exit' ? { kind: 'exit', status: result.status } : { kind: 'continue' };
       }
-      case 'breakpoint':
+      case 'breakpoint': {
         // A semihosting call site: the call is carried out before the hart runs on (semihostingCall).
-        if (this.semihosting?.sites.has(this.core.pc)) return { kind: 'continue' };
-        throw new Error(`unexpected breakpoint stop at pc 0x${this.core.pc.toString(16)}`);
+        const pc = this.core.pc;
+        if (this.semihosting?.sites.has(pc) && !this.debugBreakpoints.includes(pc)) return { kind: 'continue' };
+        return { kind: 'halt', halt: { kind: 'breakpoint', hart, pc } };
+      }
       case 'watch-read':
       case 'watch-write':
-        // Nothing sets these without a debugger attached.
-        throw new Error(`unexpected ${stop.kind} stop at pc 0x${this.core.pc.toString(16)}`);
+        return { kind: 'halt', halt: { kind: 'watch', hart, access: stop.kind === 'watch-read' ? 'read' : 'write', addr: stop.addr } };
+      case 'trap':
+        return { kind: 'halt', halt: { kind: 'trap', hart, cause: stop.cause } };
     }
   }
 
@@ -457,6 +510,70 @@ export class Machine {
     this.settle({ status });
   }
 
+  /** Stops for a debugger: nothing runs until debugResume(); the debugger hears why. */
+  private halt(halt: DebugHalt): void {
+    this.halted = true;
+    this.plan = undefined;
+    this.pauseRequested = false;
+    this.core.debugFlags = 0;
+    this.tracer?.flush();
+    this.holdAlive();
+    this.onDebugHalt(halt);
+  }
+
+  private holdAlive(): void {
+    this.haltKeepAlive ??= setInterval(() => {}, 1 << 30);
+  }
+
+  /** True while a debugger holds the harts. */
+  get debugHalted(): boolean {
+    return this.halted;
+  }
+
+  /** Lets the harts run as a debugger says (see DebugRun); the next stop reaches onDebugHalt. */
+  debugResume(plan: DebugRun): void {
+    if (!this.halted) throw new Error('the machine is not halted');
+    for (const hart of plan.kind === 'step' ? [plan.hart] : plan.harts ?? []) {
+      if (!Number.isInteger(hart) || hart < 0 || hart >= this.harts.count) throw new RangeError(`no hart ${hart}`);
+    }
+    this.halted = false;
+    this.plan = plan;
+    this.scheduler.restrictTo(plan.kind === 'step' ? (plan.others === 'hold' ? [plan.hart] : undefined) : plan.harts);
+    if (this.haltKeepAlive) clearInterval(this.haltKeepAlive);
+    this.haltKeepAlive = undefined;
+    if (this.state.kind === 'running') this.scheduleSlice();
+  }
+
+  /** Asks the running harts to stop at the next slice boundary (reported as 'paused'). */
+  debugPause(): void {
+    if (this.halted || this.state.kind === 'finished') return;
+    if (this.idle || this.state.kind !== 'running') {
+      // Nothing runs now (every hart waits for input, or run() has not begun): stop at once.
+      this.leaveIdle();
+      if (this.sliceTimer) clearImmediate(this.sliceTimer);
+      this.sliceTimer = undefined;
+      this.halt({ kind: 'paused', hart: this.harts.active });
+      return;
+    }
+    this.pauseRequested = true;
+  }
+
+  /** Runs `read` with `hart`'s state in the core's active block, then restores the active hart. */
+  withHart<T>(hart: number, read: () => T): T {
+    const active = this.harts.active;
+    this.harts.select(hart);
+    try {
+      return read();
+    } finally {
+      this.harts.select(active);
+    }
+  }
+
+  /** `system_reset` (the monitor): as the guest's own reset request. */
+  systemReset(): void {
+    this.reset();
+  }
+
   /** The run loop hit a host-side error: run() rejects with it. */
   private fail(error: unknown): void {
     this.settle({ status: 1, error });
@@ -468,9 +585,12 @@ export class Machine {
     if (state.kind === 'finished') return;
     this.state = { kind: 'finished', status: outcome.status };
     this.leaveIdle();
+    if (this.haltKeepAlive) clearInterval(this.haltKeepAlive);
+    this.haltKeepAlive = undefined;
     if (this.sliceTimer) clearImmediate(this.sliceTimer);
     this.sliceTimer = undefined;
     this.tracer?.close();
+    if (!('error' in outcome)) this.onDebugHalt({ kind: 'exited', status: outcome.status });
     if (state.kind !== 'running') return;
     if ('error' in outcome) state.reject(outcome.error);
     else state.resolve(outcome.status);
@@ -504,7 +624,7 @@ export class Machine {
     this.harts.resetAll(() => {
       this.core.pc = BigInt(RESET_VECTOR);
       this.core.privilege = 3;
-      this.core.setWatches(this.watches);
+      this.core.setWatches([...this.watches, ...this.debugWatches]);
     });
     this.scheduler.reset();
   }
@@ -610,6 +730,17 @@ export class Machine {
   setDebugBreakpoints(pcs: readonly bigint[]): void {
     this.debugBreakpoints = [...pcs];
     this.applyBreakpoints();
+  }
+
+  /** Watchpoints for a debugger (WATCH_READ / WATCH_WRITE on virtual ranges), beside the board's own. */
+  setDebugWatches(watches: readonly { start: bigint; end: bigint; flags: number }[]): void {
+    this.debugWatches = [...watches];
+    this.core.setWatches([...this.watches, ...this.debugWatches]);
+  }
+
+  /** Breakpoints in the core's table now (a debugger's and the semihosting sites). */
+  get breakpointCapacity(): number {
+    return L.MAX_BREAKPOINTS - (this.semihosting?.sites.size ?? 0);
   }
 
   private applyBreakpoints(): void {

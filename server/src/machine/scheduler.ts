@@ -33,6 +33,8 @@ export class RoundRobin {
   /** An IPI went to a parked hart during the active hart's run: its turn ends there. */
   private kicked = false;
   private readonly quantum: number;
+  /** The harts a debugger lets run (undefined: all of them). */
+  private allowed: ReadonlySet<number> | undefined;
 
   constructor(private readonly core: Core, private readonly harts: Harts, quantum = QUANTUM) {
     this.quantum = harts.count === 1 ? Infinity : quantum;
@@ -89,10 +91,21 @@ export class RoundRobin {
   /** The earliest clock step at which a timer wakes a waiting hart; undefined if none is armed. */
   wakeStep(): bigint | undefined {
     let earliest: bigint | undefined;
-    for (const wait of this.waits) {
+    this.waits.forEach((wait, hart) => {
+      if (this.allowed && !this.allowed.has(hart)) return;
       if (wait?.wake !== undefined && (earliest === undefined || wait.wake < earliest)) earliest = wait.wake;
-    }
+    });
     return earliest;
+  }
+
+  /** Only `harts` may run from now on (a debugger's scheduler locking); all when undefined. */
+  restrictTo(harts: readonly number[] | undefined): void {
+    this.allowed = harts && new Set(harts);
+  }
+
+  /** Ends the active hart's turn (after a debugger's step of it). */
+  endTurn(): void {
+    this.left = 0;
   }
 
   /**
@@ -120,6 +133,7 @@ export class RoundRobin {
 
   /** True when `hart` may run at clock step `now` (its wait is over, or it has none). */
   private runnable(hart: number, now: bigint): boolean {
+    if (this.allowed && !this.allowed.has(hart)) return false;
     const wait = this.waits[hart];
     if (wait === undefined) return true;
     if (wait.wake === undefined || wait.wake > now) return false;
