@@ -4,14 +4,12 @@ import * as L from '../../core/layout';
 import type { DebugHalt, Machine } from '../machine/machine';
 import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
+import type { CatchKind, MonitorHost } from './monitor';
 import {
   REG_CSR0, REG_F0, REG_PC, REG_PRIV,
   type AddressSpace, type BreakpointKind, type DebugTarget, type HartInfo, type MonitorCapability,
   type RegisterInfo, type ResumeAction, type StopReason, type WatchKind,
 } from './target';
-
-/** What `catch` can stop at (the monitor's `catch KIND on|off`). */
-export type CatchKind = 'trap' | 'exception' | 'interrupt' | 'ecall' | 'pagefault';
 
 const ALL_CAUSES = (1n << 64n) - 1n;
 /** Exception causes per catch kind (privileged spec 1.12, table 3.6). */
@@ -278,12 +276,31 @@ export class MachineDebugTarget implements DebugTarget {
     });
   }
 
-  reset(): void {
-    this.machine.systemReset();
-  }
-
-  quit(): void {
-    this.kill();
+  /** The monitor's view of this target (monitor.ts). */
+  monitorHost(): MonitorHost {
+    const target = this;
+    return {
+      xlen: this.xlen,
+      registers: this.registers,
+      harts: () => this.harts(),
+      get running() { return target.running; },
+      readRegister: (hart, number) => this.readRegister(hart, number),
+      readMemory: (hart, addr, length, space) => this.readMemory(hart, addr, length, space),
+      readPhysical: (addr, length) => this.readPhysical(addr, length),
+      lastTrap: (hart) => this.lastTrap(hart),
+      tlb: (hart) => this.tlb(hart),
+      memoryMap: () => this.memoryMap(),
+      get addressSpace() { return target.addressSpace; },
+      set addressSpace(space) { target.addressSpace = space; },
+      get stepInterrupts() { return target.stepInterrupts; },
+      set stepInterrupts(on) { target.stepInterrupts = on; },
+      get catching() { return target.catching; },
+      setCatch: (kind, on) => this.setCatch(kind, on),
+      pause: () => this.pauseAndWait(),
+      resume: () => { if (!this.running && !this.finished) this.resume({ kind: 'continue' }); },
+      reset: () => this.machine.systemReset(),
+      quit: () => this.kill(),
+    };
   }
 
   // --- internals ---
