@@ -3,6 +3,7 @@
 import {
   HART_RES_ADDR, HART_RES_VALID, HART_WFI, CSR_MSTATUS,
   CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT, CAUSE_ECALL_U, CAUSE_MISALIGNED_STORE, STOP_WFI,
+  WATCH_READ, WATCH_WRITE,
 } from './layout';
 import {
   getX, setX, raise, requestStop, getPriv, reservationValue, setReservationValue, isRv32, sext32,
@@ -260,7 +261,7 @@ export function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   if (f5 == 0x02) {
     // lr: rs2 must be zero.
     if (((insn >> 20) & 31) != 0) { illegal(insn); return; }
-    const host = atomicAddress(addr, size, true);
+    const host = atomicAddress(addr, size, true, WATCH_READ);
     if (trapRaised()) return;
     const v = word ? sext32(<u64>load<u32>(host)) : load<u64>(host);
     store<u64>(HART_RES_ADDR, addr);
@@ -283,7 +284,7 @@ export function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
       setX(rd, 1);
       return;
     }
-    const host = atomicAddress(addr, size, false);
+    const host = atomicAddress(addr, size, false, WATCH_WRITE);
     if (trapRaised()) return;
     store<u32>(HART_RES_VALID, 0);
     const current = word ? sext32(<u64>load<u32>(host)) : load<u64>(host);
@@ -296,7 +297,7 @@ export function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
     case 0x00: case 0x01: case 0x04: case 0x08: case 0x0c: case 0x10: case 0x14: case 0x18: case 0x1c: break;
     default: illegal(insn); return;
   }
-  const host = atomicAddress(addr, size, false);
+  const host = atomicAddress(addr, size, false, WATCH_READ | WATCH_WRITE);
   if (trapRaised()) return;
   const old = word ? sext32(<u64>load<u32>(host)) : load<u64>(host);
   const b = word ? sext32(src) : src;

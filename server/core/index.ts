@@ -3,14 +3,14 @@
 import {
   CLOCK_STEPS, STEPS_DONE, HART, HART_X, HART_PC, HART_FCSR, HART_WFI, HART_RES_VALID, HART_MIP_HW,
   HART_STATE_SIZE, HART_SLOTS, HART_SLOT_SIZE, MAX_HARTS, TLB, TLB_SIZE, BREAK_COUNT,
-  DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT, XLEN,
+  DEBUG_STATUS, HART_TRAPS, STOP_BUDGET, STOP_WFI, STOP_BREAKPOINT, XLEN, DEBUG_FLAGS, DEBUG_RESUME,
 } from './layout';
 import {
   trapPending, trapCause, trapTval, stopRequested, stopCode, interruptCheck, timerCheck, attention,
   clearAttention,
   runSteps, clockBase, fetchAddend, windowLo, windowSpan, clearTrap, clearStop, setInterruptCheck,
   setTimerCheck, resetRun, setRunning, syncIdleClock, setRunSteps, countTrap, exceptional, requestStop, getPc, setPc, setPriv, clockNow,
-  selectTlbs, PRIV_M, getPriv,
+  selectTlbs, PRIV_M, getPriv, setResuming, WATCH_STOP_CAUSE,
 } from './state';
 import { fetchSlow, isBreakpoint, updateFetchWindow, tlbFlushAll } from './memory';
 import { execute } from './execute';
@@ -82,6 +82,8 @@ function run32(budget: i32): i32 {
   setRunning(true);
   clearStop();
   clearTrap();
+  const resume = (load<u32>(DEBUG_FLAGS) & DEBUG_RESUME) != 0;
+  setResuming(resume);
   timerStep = updateTimers();
   if (load<u32>(HART_WFI) != 0) {
     if (pendingEnabled() == 0) return finish(STOP_WFI);
@@ -134,8 +136,8 @@ function run32(budget: i32): i32 {
       insn = load<u32>(<usize>(pc + addend));
     } else {
       // Outside the window: another page, the last bytes of one, or a breakpoint's slot.
-      // The first step of a run executes the instruction at a breakpoint (resuming from it).
-      if (steps != 0 && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
+      // The first step of a run resuming from a stop executes the instruction at a breakpoint.
+      if ((steps != 0 || !resume) && load<u32>(BREAK_COUNT) != 0 && isBreakpoint(pc)) {
         requestStop(STOP_BREAKPOINT);
         break;
       }
@@ -159,6 +161,12 @@ function run32(budget: i32): i32 {
     else next = (insn & 3) == 3 ? execute(insn, pc) : executeCompressed(insn & 0xffff, pc);
     steps++;
     if (exceptional) {
+      if (trapPending && trapCause == WATCH_STOP_CAUSE) {
+        // A debugger's watch stopped the access: the instruction did not happen.
+        clearTrap();
+        steps--;
+        break;
+      }
       if (trapPending) {
         clearTrap();
         takeTrap(trapCause, trapTval, pc);

@@ -17,6 +17,7 @@ export const DEBUG_FLAGS = 0x840; // u32: DEBUG_* bits a debugger sets around a 
 export const CATCH_EXCEPTIONS = 0x848; // u64: bit n set = stop (STOP_TRAP) after taking exception cause n
 export const CATCH_INTERRUPTS = 0x850; // u64: bit n set = stop (STOP_TRAP) after taking interrupt n
 export const DEBUG_NO_INTERRUPTS = 1; // DEBUG_FLAGS: take no interrupt (a debugger's single step, as QEMU's SSTEP_NOIRQ)
+export const DEBUG_RESUME = 2; // DEBUG_FLAGS: resuming from a stop: the run's first step executes even on a breakpoint or watched access
 
 // The active hart's architectural state (0x1000..0x1fff). Other harts are parked in
 // HART_SLOTS and swapped in around their quantum (the hot path uses constant offsets).
@@ -89,8 +90,8 @@ export const MAX_BREAKPOINTS = 256;
 export const WATCH_TABLE = 0x51000;
 export const WATCH_ENTRY_SIZE = 24;
 export const MAX_WATCHES = 64;
-export const WATCH_READ = 1; // stop after a load (or the read half of an AMO) touches the range
-export const WATCH_WRITE = 2; // stop after a store touches the range
+export const WATCH_READ = 1; // stop before a load (or an AMO, LR) touches the range, with nothing done (a debugger's)
+export const WATCH_WRITE = 2; // stop before a store (or an AMO, SC) touches the range; WATCH_PHYSICAL ones stop after it
 export const WATCH_PHYSICAL = 4; // range is physical (HTIF tohost), not virtual
 export const WATCH_HOST = 8; // a host hook (HTIF), reported as STOP_HOST_WATCH
 
@@ -106,8 +107,8 @@ export const RAM_GUEST_BASE_LO = 0x80000000; // guest physical base of RAM (QEMU
 export const STOP_BUDGET = 0; // executed the whole budget
 export const STOP_WFI = 1; // the hart waits for an interrupt (no step taken for the wfi wait)
 export const STOP_BREAKPOINT = 2; // pc is on a breakpoint; the instruction there has not run
-export const STOP_WATCH_READ = 3; // a load touched a watched range (STOP_ARG = address)
-export const STOP_WATCH_WRITE = 4; // a store touched a watched range (STOP_ARG = address)
+export const STOP_WATCH_READ = 3; // a load would touch a watched range (STOP_ARG = address); pc is still on it
+export const STOP_WATCH_WRITE = 4; // a store would touch a watched range (STOP_ARG = address); pc is still on it
 export const STOP_HOST = 5; // an MMIO write asked the host to look (power-off, reset)
 export const STOP_HOST_WATCH = 6; // a store touched a host-watched physical range (HTIF)
 export const STOP_TRAP = 7; // took a trap CATCH_* asked for; pc is the handler's (STOP_ARG = cause, bit 63 = interrupt)

@@ -9,7 +9,7 @@ import {
 import {
   dataTlb, fetchTlb, raise, requestStop, effectiveDataPriv, getPriv, clockNow, setFetchPage,
   setTimerCheck, setInterruptCheck, trapPending, fetchPage, fetchBreak, setFetchWindow,
-  invalidateFetchPage, isRv32,
+  invalidateFetchPage, isRv32, raiseWatchStop, resuming, runSteps,
 } from './state';
 import {
   translate, translatedAddr, faultCause, pageCacheable, isRam, ramHost, accessFaultCause,
@@ -74,7 +74,8 @@ function pageWatched(vaddr: u64, paddr: u64, flags: u64): bool {
   return watchOverlaps(vpage, vpage + 0x1000, flags, false) != 0 || watchOverlaps(ppage, ppage + 0x1000, flags, true) != 0;
 }
 
-/** After an access of [vaddr, vaddr+size) at paddr, stops the run if it touched a watch. */
+/** After an access of [vaddr, vaddr+size) at paddr, stops the run if it touched a physical
+ * watch (the host's: HTIF's tohost, which needs the value written). */
 function checkWatch(vaddr: u64, paddr: u64, size: u64, write: bool): void {
   if (load<u32>(WATCH_COUNT) == 0) return;
   const flags: u64 = write ? WATCH_WRITE : WATCH_READ;
@@ -82,12 +83,21 @@ function checkWatch(vaddr: u64, paddr: u64, size: u64, write: bool): void {
   if (physical != 0) {
     store<u64>(STOP_ARG, paddr);
     requestStop((physical & WATCH_HOST) != 0 ? STOP_HOST_WATCH : write ? STOP_WATCH_WRITE : STOP_WATCH_READ);
-    return;
   }
-  if (watchOverlaps(vaddr, vaddr + size, flags, false) != 0) {
-    store<u64>(STOP_ARG, vaddr);
-    requestStop(write ? STOP_WATCH_WRITE : STOP_WATCH_READ);
-  }
+}
+
+/**
+ * Before an access of [vaddr, vaddr+size): true (and the instruction is stopped, not retired)
+ * if a debugger watches any of it, as a RISC-V trigger with timing "before" fires and as gdb
+ * expects (riscv-tdep's watchpoints are non-steppable). The first step of a run resuming from
+ * a stop goes through, or it could never get past the access.
+ */
+function watchStops(vaddr: u64, size: u32, flags: u64): bool {
+  if (load<u32>(WATCH_COUNT) == 0 || (resuming && runSteps == 0)) return false;
+  const watched = watchOverlaps(vaddr, vaddr + <u64>size, flags, false);
+  if (watched == 0) return false;
+  raiseWatchStop((watched & flags & WATCH_WRITE) != 0 ? STOP_WATCH_WRITE : STOP_WATCH_READ, vaddr);
+  return true;
 }
 
 @inline export function isBreakpoint(pc: u64): bool {
@@ -212,6 +222,7 @@ function offsetAddress(vaddr: u64, offset: u64): u64 {
 
 /** The slow path of a load: translation, PMP, MMIO, watchpoints, TLB fill. */
 export function loadSlow(vaddr: u64, size: u32): u64 {
+  if (watchStops(vaddr, size, WATCH_READ)) return 0;
   const priv = effectiveDataPriv();
   const lastByte = vaddr + <u64>size - 1;
   if ((vaddr >> 12) != (lastByte >> 12)) {
@@ -248,6 +259,7 @@ export function loadSlow(vaddr: u64, size: u32): u64 {
 }
 
 export function storeSlow(vaddr: u64, size: u32, value: u64): void {
+  if (watchStops(vaddr, size, WATCH_WRITE)) return;
   const priv = effectiveDataPriv();
   const lastByte = vaddr + <u64>size - 1;
   if ((vaddr >> 12) != (lastByte >> 12)) {
@@ -344,9 +356,11 @@ export function storeSlow(vaddr: u64, size: u32, value: u64): void {
 /**
  * Translates an atomic access (AMO, LR, SC) of `size` bytes: it must be aligned and in RAM.
  * Returns the host address, or 0 after raising the exception. LR is a load; AMOs and SC are
- * stores (store/AMO causes).
+ * stores (store/AMO causes). `watch` is what the access does for watches: LR reads
+ * (WATCH_READ), SC writes, an AMO both.
  */
-export function atomicAddress(vaddr: u64, size: u32, isLoad: bool): usize {
+export function atomicAddress(vaddr: u64, size: u32, isLoad: bool, watch: u64): usize {
+  if (watchStops(vaddr, size, watch)) return 0;
   if ((vaddr & (<u64>size - 1)) != 0) {
     raise(isLoad ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE, vaddr);
     return 0;

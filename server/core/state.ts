@@ -1,6 +1,6 @@
 // The hart's run-time globals and register accessors shared by every part of the core.
 import {
-  HART_X, HART_PC, HART_PRIV, CLOCK_STEPS, TLB, TLB_SET_SIZE, CSR_MSTATUS, XLEN,
+  HART_X, HART_PC, HART_PRIV, CLOCK_STEPS, TLB, TLB_SET_SIZE, CSR_MSTATUS, XLEN, STOP_ARG,
 } from './layout';
 
 export const PRIV_U: u32 = 0;
@@ -62,6 +62,10 @@ export let fetchBreak: bool = false;
  * (pcs are even). */
 export let windowLo: u64 = 1;
 export let windowSpan: u64 = 0;
+/** This run resumes from a debugger's stop (DEBUG_RESUME): its first step ignores breakpoints and watches. */
+export let resuming: bool = false;
+/** trapCause of an access stopped by a debugger's watch before it happened (no trap is taken). */
+export const WATCH_STOP_CAUSE: u64 = U64.MAX_VALUE;
 /** Value loaded by the last LR, compared by SC (as QEMU does). */
 export let reservationValue: u64 = 0;
 
@@ -73,6 +77,15 @@ export function raise(cause: u64, tval: u64): void {
     trapTval = tval;
   }
 }
+
+/** A debugger's watch stops the current instruction before its access: it does not retire. */
+export function raiseWatchStop(code: i32, addr: u64): void {
+  raise(WATCH_STOP_CAUSE, addr);
+  store<u64>(STOP_ARG, addr);
+  requestStop(code);
+}
+
+export function setResuming(on: bool): void { resuming = on; }
 
 export function requestStop(code: i32): void {
   exceptional = true;

@@ -118,41 +118,66 @@ describe('wfi and virtual time', () => {
 });
 
 describe('breakpoints and watchpoints', () => {
-  it('stops before a breakpoint, and resuming executes the instruction there', () => {
+  it('stops before a breakpoint, also at the start of a run, unless the run resumes from it', () => {
     const { core, labels } = coreWith(countingLoop);
     const store = labels.get('loop')! + 4n;
     core.setBreakpoints([store]);
     expect(core.run(1000)).toEqual({ kind: 'breakpoint' });
     expect(core.pc).toBe(store);
     expect(core.getX(reg.a0)).toBe(1n);
+    // A run that starts on the breakpoint stops there at once, without a step...
+    expect(core.run(1000)).toEqual({ kind: 'breakpoint' });
+    expect(core.stepsDone).toBe(0);
+    // ...unless it resumes from the stop: then the instruction there runs first.
+    core.debugFlags = L.DEBUG_RESUME;
     expect(core.run(1000)).toEqual({ kind: 'breakpoint' });
     expect(core.stepsDone).toBe(3); // the store, the jump, the addi
     expect(core.getX(reg.a0)).toBe(2n);
+    core.debugFlags = 0;
     core.setBreakpoints([]);
     expect(core.run(1000)).toEqual({ kind: 'budget' });
   });
 
-  it('reports a write watchpoint after the store, with the address', () => {
+  it('stops before a store to a watched range, with the address, and resuming performs it', () => {
     const { core, labels } = coreWith(countingLoop);
     core.setWatches([{ start: DATA + 4n, end: DATA + 5n, flags: L.WATCH_WRITE }]);
     expect(core.run(1000)).toEqual({ kind: 'watch-write', addr: DATA });
-    expect(core.pc).toBe(labels.get('loop')! + 8n);
+    expect(core.stepsDone).toBe(1); // the addi; the store did not happen
+    expect(core.pc).toBe(labels.get('loop')! + 4n);
+    expect(core.readPhysical(DATA, 1)[0]).toBe(0);
+    core.debugFlags = L.DEBUG_RESUME;
+    expect(core.run(1000)).toEqual({ kind: 'watch-write', addr: DATA });
+    expect(core.stepsDone).toBe(3); // the store, the jump, the addi
     expect(core.readPhysical(DATA, 1)[0]).toBe(1);
+    core.debugFlags = 0;
   });
 
-  it('catches reads by loads and AMOs, and writes by AMOs', () => {
+  it('catches reads by loads and AMOs, and writes by AMOs, before they happen', () => {
     const amoaddD = (rd: number, rs2: number, rs1: number) =>
       asm.bytes(...new Uint8Array(new Uint32Array([((rs2 << 20) | (rs1 << 15) | (3 << 12) | (rd << 7) | 0x2f) >>> 0]).buffer));
     const { core } = coreWith([
       asm.ld(reg.a2, reg.a1, 0),
       amoaddD(reg.a3, reg.a2, reg.a1),
     ]);
+    core.writePhysical(DATA, Uint8Array.of(5));
     core.setWatches([{ start: DATA, end: DATA + 8n, flags: L.WATCH_READ }]);
     expect(core.run(10)).toEqual({ kind: 'watch-read', addr: DATA });
+    expect(core.stepsDone).toBe(0);
+    expect(core.getX(reg.a2)).toBe(0n); // the load did not happen
+    core.debugFlags = L.DEBUG_RESUME;
+    expect(core.run(10)).toEqual({ kind: 'watch-read', addr: DATA }); // the ld, then the amoadd reads
+    core.debugFlags = 0;
     expect(core.stepsDone).toBe(1);
+    expect(core.getX(reg.a2)).toBe(5n);
     core.setWatches([{ start: DATA, end: DATA + 8n, flags: L.WATCH_WRITE }]);
     expect(core.run(10)).toEqual({ kind: 'watch-write', addr: DATA });
-    expect(core.stepsDone).toBe(1);
+    expect(core.stepsDone).toBe(0);
+    expect(core.readPhysical(DATA, 1)[0]).toBe(5);
+    core.debugFlags = L.DEBUG_RESUME;
+    core.run(1);
+    expect(core.readPhysical(DATA, 1)[0]).toBe(10);
+    expect(core.getX(reg.a3)).toBe(5n);
+    core.debugFlags = 0;
   });
 });
 

@@ -86,16 +86,20 @@ describe('MachineDebugTarget', () => {
     const { machine, target } = start(1);
     const counter = symbol(machine, 'locked_counter');
     expect(target.addWatchpoint(counter, 4, 'write')).toBe(true);
-    // The first store is hart 0 clearing .bss; the next is the first increment.
+    // The first store is hart 0 clearing .bss; the next is the first increment. Each stop
+    // comes before the store, with pc on it (as gdb's RISC-V watchpoints expect).
+    expect(await resume(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
     expect(await resume(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
     expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(0, 0, 0, 0));
-    expect(await resume(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
+    const pc = target.readRegister(0, REG_PC)!;
+    expect(await resume(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
+    expect(target.readRegister(0, REG_PC)).not.toBe(pc);
     expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(1, 0, 0, 0));
     expect(target.writeMemory(0, counter, Uint8Array.of(41, 0, 0, 0), 'virtual')).toBe(true);
-    const next = await resume(target, { kind: 'continue' });
-    expect(next.kind).toBe('watchpoint');
-    const after = target.readMemory(0, counter, 4, 'virtual');
-    expect(after[0]).toBe(42);
+    expect(await resume(target, { kind: 'continue' })).toMatchObject({ kind: 'watchpoint' });
+    target.removeWatchpoint(counter, 4, 'write');
+    expect(await resume(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
+    expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(42, 0, 0, 0));
     // Unmapped memory reads as nothing; device registers through their peek.
     expect(target.readMemory(0, 0x4000_0000n, 16, 'physical').length).toBe(0);
     expect(target.readMemory(0, 0x1000n, 4, 'physical')).toEqual(Uint8Array.of(0x97, 0x02, 0x00, 0x00)); // auipc t0, 0

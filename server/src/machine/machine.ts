@@ -154,6 +154,11 @@ export class Machine {
   private plan: DebugRun | undefined;
   /** A debugger asked a running machine to stop (debugPause). */
   private pauseRequested = false;
+  /** The hart that stopped for the debugger, until it has taken a step: that step executes the
+   * instruction it stands on even when a breakpoint or watch stopped it there (DEBUG_RESUME). */
+  private resumeHart: number | undefined;
+  /** The DEBUG_* flags last given to the core. */
+  private coreDebugFlags = 0;
   /** Told of every debugger stop and of the end of the run (debug/machine-target.ts). */
   onDebugHalt: (halt: DebugHalt) => void = () => {};
 
@@ -372,9 +377,15 @@ export class Machine {
    * when a debugger steps it, with interrupts only if it asked for them). */
   private runActive(budget: number): CoreStop {
     const plan = this.plan;
-    const stepping = plan?.kind === 'step' && plan.hart === this.harts.active;
-    if (plan?.kind === 'step') this.core.debugFlags = stepping && !plan.interrupts ? L.DEBUG_NO_INTERRUPTS : 0;
+    const active = this.harts.active;
+    const stepping = plan?.kind === 'step' && plan.hart === active;
+    const flags = (this.resumeHart === active ? L.DEBUG_RESUME : 0) | (stepping && !plan.interrupts ? L.DEBUG_NO_INTERRUPTS : 0);
+    if (flags !== this.coreDebugFlags) {
+      this.core.debugFlags = flags;
+      this.coreDebugFlags = flags;
+    }
     const stop = this.core.run(stepping ? 1 : this.scheduler.budget(budget));
+    if (this.resumeHart === active && this.core.stepsDone > 0) this.resumeHart = undefined;
     this.scheduler.ran(stop);
     return stop;
   }
@@ -425,8 +436,12 @@ export class Machine {
       }
       case 'breakpoint': {
         // A semihosting call site: the call is carried out before the hart runs on (semihostingCall).
+        // One it refuses (a U-mode call without userspace=on) runs as a plain ebreak.
         const pc = this.core.pc;
-        if (this.semihosting?.sites.has(pc) && !this.debugBreakpoints.includes(pc)) return { kind: 'continue' };
+        if (this.semihosting?.sites.has(pc) && !this.debugBreakpoints.includes(pc)) {
+          this.resumeHart = hart;
+          return { kind: 'continue' };
+        }
         return { kind: 'halt', halt: { kind: 'breakpoint', hart, pc } };
       }
       case 'watch-read':
@@ -514,8 +529,8 @@ export class Machine {
   private halt(halt: DebugHalt): void {
     this.halted = true;
     this.plan = undefined;
+    if (halt.kind !== 'exited') this.resumeHart = halt.hart;
     this.pauseRequested = false;
-    this.core.debugFlags = 0;
     this.tracer?.flush();
     this.holdAlive();
     this.onDebugHalt(halt);
@@ -718,6 +733,7 @@ export class Machine {
   private semihostingCall(): Next | undefined {
     const outcome = this.semihosting?.callAt(this.core);
     if (!outcome) return undefined;
+    this.resumeHart = undefined; // the hart has moved on from the call site
     this.semihostingWaits = outcome.kind === 'blocked';
     switch (outcome.kind) {
       case 'done': return { kind: 'continue' };
