@@ -46,8 +46,9 @@ describe('lantern CLI errors', () => {
     expectUsageError([...base, '-frobnicate'], /unknown option '-frobnicate'/);
     expectUsageError([...base, '--frobnicate'], /unknown option '--frobnicate'/);
     expectUsageError([...base, '-netdev', 'user,id=n0'], /-netdev is not supported yet/);
-    expectUsageError([...base, '-semihosting-config', 'target=gdb', '-kernel', hello], /target=gdb needs the GDB stub/);
-    expectUsageError([...base, '-s', '-kernel', hello], /GDB stub is not supported yet/);
+    expectUsageError([...base, '-semihosting-config', 'target=gdb', '-kernel', hello], /target=gdb .* is not supported/);
+    expectUsageError([...base, '-gdb', 'tcp::99999', '-kernel', hello], /-gdb tcp::99999: port 99999 is out of range/);
+    expectUsageError([...base, '-gdb', 'serial:/dev/ttyS0', '-kernel', hello], /expected tcp::PORT, tcp:HOST:PORT or unix:PATH/);
     expectUsageError([...base, '-kernel'], /option '-kernel' needs an argument/);
     expectUsageError([...base, '-kernel', hello, 'disk.img'], /unexpected argument 'disk.img'/);
   });
@@ -112,9 +113,9 @@ describe('lantern CLI information', () => {
       expect(lines.some((line) => line === flag || line.startsWith(`${flag} `))).toBe(true);
     }
     expect(stdout).toMatch(/if=virtio takes the next free virtio-mmio slot/);
-    // No GDB stub yet: Makefiles that grep for it must not find it.
-    expect(lines.some((line) => /^-(gdb|s|S)\b/.test(line))).toBe(false);
-    expect(stdout).toMatch(/Not supported yet: .*-gdb/);
+    // The GDB stub's options, as Makefiles grep for them (xv6: `-help | grep -q '^-gdb'`).
+    for (const flag of ['-gdb dev', '-s ', '-S ']) expect(lines.some((line) => line.startsWith(flag)), flag).toBe(true);
+    expect(stdout).not.toMatch(/Not supported yet: .*-gdb/);
   });
 
   it.skipIf(process.platform === 'win32')("answers `lantern -help | grep '^-kernel'` as a Makefile asks", () => {
@@ -122,7 +123,7 @@ describe('lantern CLI information', () => {
     const kernel = grep('-kernel');
     expect(kernel.status).toBe(0);
     expect(kernel.stdout).toMatch(/^-kernel file {4}ELF or raw binary/);
-    expect(grep('-gdb').status).toBe(1); // xv6's Makefile then picks its other spelling
+    expect(grep('-gdb').status).toBe(0); // xv6's Makefile then uses -gdb tcp::PORT
   });
 
   it('lantern-qemu reports a QEMU version Makefiles can parse', () => {

@@ -1,6 +1,6 @@
 // QEMU-style option parsing: sizes, icount, spellings, and the run options it produces.
 import { describe, expect, it } from 'vitest';
-import { parseArguments, parseIcount, parseMemorySize, UsageError } from '../../server/src/cli/options';
+import { parseArguments, parseGdbDevice, parseIcount, parseMemorySize, UsageError } from '../../server/src/cli/options';
 import { personalityOf } from '../../server/src/cli/personality';
 
 const MIB = 1 << 20;
@@ -89,7 +89,7 @@ describe('-no-reboot and semihosting', () => {
 
   it('refuses what needs a GDB stub or a chardev, and unknown settings', () => {
     for (const [spec, message] of [
-      ['target=gdb', /target=gdb needs the GDB stub/],
+      ['target=gdb', /target=gdb .* is not supported/],
       ['enable=on,chardev=ch0', /chardev= is not supported/],
       ['target=remote', /unsupported target 'remote'/],
       ['enable=maybe', /enable takes on or off/],
@@ -121,10 +121,42 @@ describe('help and version by personality', () => {
       '-initrd', '-dtb', '-serial', '-d', '-D', '-seed', '-no-reboot', '-rtc', '-icount', '-semihosting', '-semihosting-config']) {
       expect(starts(flag), flag).toBe(true);
     }
-    for (const flag of ['-gdb', '-s', '-S', '-netdev']) expect(starts(flag), flag).toBe(false);
+    for (const flag of ['-gdb', '-s', '-S']) expect(starts(flag), flag).toBe(true);
+    expect(starts('-netdev')).toBe(false);
     // Descriptions start at column 16 (QEMU's) when the term leaves room, else on the next line.
     expect(lines).toContain('-m [size=]megs  RAM size: 128M, 1G, or a number of MiB (default: 128M)');
     expect(lines[lines.indexOf('-icount [shift=N][,align=on|off][,sleep=on|off]') + 1]).toMatch(/^ {16}virtual time/);
     expect(lines.filter((line) => line.startsWith('-')).every((line) => !line.startsWith('--'))).toBe(true);
+  });
+});
+
+describe('-gdb, -s and -S', () => {
+  const run = (args: string[]) => {
+    const invocation = parseArguments(['-bios', 'none', '-kernel', 'k.elf', ...args]);
+    if (invocation.kind !== 'run') throw new Error('not a run');
+    return invocation.options;
+  };
+
+  it('reads QEMU\'s device spellings, on 127.0.0.1 unless a host is given', () => {
+    expect(parseGdbDevice('tcp::1234')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(parseGdbDevice('tcp:0.0.0.0:25000')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 25000 });
+    expect(parseGdbDevice('tcp:[::1]:7')).toEqual({ kind: 'tcp', host: '::1', port: 7 });
+    expect(parseGdbDevice('tcp::1234,server=on,wait=off')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(parseGdbDevice('1234')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(parseGdbDevice('unix:/tmp/gdb.sock')).toEqual({ kind: 'unix', path: '/tmp/gdb.sock' });
+  });
+
+  it('refuses what it cannot listen on, with one line', () => {
+    for (const bad of ['tcp::70000', 'tcp:', 'udp::1234', 'unix:', 'tcp::1234,telnet', 'localhost:1234']) {
+      expect(() => parseGdbDevice(bad), bad).toThrow(UsageError);
+    }
+  });
+
+  it('-s is -gdb tcp::1234; -S holds the harts; -gdb none is no stub', () => {
+    expect(run(['-s']).gdb).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(run(['-s', '-gdb', 'tcp::4321']).gdb).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 4321 });
+    expect(run(['-S']).startHalted).toBe(true);
+    expect(run([]).startHalted).toBeUndefined();
+    expect(run(['-gdb', 'none']).gdb).toBeUndefined();
   });
 });

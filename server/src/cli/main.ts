@@ -1,11 +1,14 @@
 // The `lantern` CLI entry: parses QEMU-style options, wires the terminal to a Machine, runs
 // it, and turns every user-facing failure into one "lantern: ..." line and exit status 2.
+import { GdbServer } from '../../../gdbstub';
+import { MachineDebugTarget } from '../debug/machine-target';
+import { createMonitor } from '../debug/monitor';
 import { confinedFiles } from '../host/semihosting-files';
 import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
 import { Machine } from '../machine/machine';
 import { traceSink, tracing, type TraceSink } from '../machine/trace';
-import { parseArguments, rtcStartTime, UsageError, type RunOptions } from './options';
+import { parseArguments, rtcStartTime, UsageError, type GdbAddress, type RunOptions } from './options';
 import { openVirtioDevices, usesStdioConsole } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
 import { personalityOf } from './personality';
@@ -30,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function runMachine(options: RunOptions): Promise<number> {
   let machine: Machine | undefined;
+  let target: MachineDebugTarget | undefined;
   // Whoever reads the console went away (`lantern … | head`): end quietly, as QEMU does.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
@@ -43,6 +47,13 @@ async function runMachine(options: RunOptions): Promise<number> {
     onQuit: (reason) => {
       if (reason.kind === 'signal') process.stderr.write(`lantern: terminating on signal ${reason.signal}\n`);
       machine?.stop(0);
+    },
+    // Ctrl-A c: the monitor, about the hart that last stopped (hart 0 at first).
+    onMonitor: async (line) => {
+      const stop = target?.lastStop;
+      const hart = stop && stop.kind !== 'exited' ? stop.hart : 0;
+      const result = await target!.monitor!.command(line, hart);
+      return result.output;
     },
   });
   const sink = options.serial === 'none' ? { write() {} } : terminal;
@@ -68,14 +79,59 @@ async function runMachine(options: RunOptions): Promise<number> {
     trace: options.trace,
     traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
     console: sink,
+    startHalted: options.startHalted,
   });
-  if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();
+  target = new MachineDebugTarget(machine);
+  target.monitor = createMonitor(target.monitorHost());
+  let gdb: GdbServer | undefined;
   try {
+    gdb = options.gdb && await listenForGdb(target, options.gdb, options.kernel);
+    if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();
     return await machine.run();
   } finally {
+    // The debugger hears of the end (W) before the connection closes.
+    await gdb?.close();
     terminal.close();
     for (const file of virtio?.files ?? []) file.close();
   }
+}
+
+/** Opens the GDB stub's listener and tells the user how to attach. */
+async function listenForGdb(target: MachineDebugTarget, address: GdbAddress, kernel: string | undefined): Promise<GdbServer> {
+  const server = new GdbServer(target, { log: (line) => process.stderr.write(`lantern: ${line}\n`) });
+  const where = address.kind === 'tcp' ? `tcp:${address.host}:${address.port}` : `unix:${address.path}`;
+  let bound: { host?: string; port?: number; path?: string };
+  try {
+    bound = await server.listen(address.kind === 'tcp' ? { host: address.host, port: address.port } : { path: address.path });
+  } catch (error) {
+    throw new UsageError(`-gdb ${where}: cannot listen: ${describeListenError(error)}`);
+  }
+  if (address.kind === 'tcp' && !isLoopback(address.host)) {
+    process.stderr.write(`lantern: warning: the gdb stub listens on ${address.host}: whoever reaches it controls the guest\n`);
+  }
+  const remote = bound.path ?? `${bound.host}:${bound.port}`;
+  const symbols = kernel ? `${quoteForShell(kernel)} ` : '';
+  process.stderr.write(`lantern: gdb listening on ${remote}; attach with: gdb-multiarch ${symbols}-ex 'target remote ${remote}'\n`);
+  return server;
+}
+
+function describeListenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EADDRINUSE': return 'the address is in use';
+    case 'EADDRNOTAVAIL': return 'no such local address';
+    case 'ENOTFOUND': return 'unknown host';
+    default: return describeFileError(error);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+function quoteForShell(text: string): string {
+  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function openTrace(file: string | undefined): TraceSink {

@@ -49,7 +49,14 @@ export interface RunOptions {
   readonly semihosting?: SemihostingOptions;
   /** `-cpu rv32` / `-cpu rv64`: the harts' XLEN; absent: the kernel's ELF class decides. */
   readonly xlen?: 32 | 64;
+  /** `-gdb DEV` or `-s`: where the GDB stub listens; absent: no stub. */
+  readonly gdb?: GdbAddress;
+  /** `-S`: hold the harts at reset until a debugger continues them. */
+  readonly startHalted?: boolean;
 }
+
+/** Where the GDB stub listens: a TCP port (127.0.0.1 unless a host is given) or a Unix socket. */
+export type GdbAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
 
 /** What `-machine virt,dumpdtb=FILE` needs: what the device tree depends on (-kernel optional, as in QEMU). */
 export interface DumpDtbOptions {
@@ -93,7 +100,7 @@ const VALUE_OPTIONS = new Set([
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
-  '-netdev', '-gdb',
+  '-netdev',
   '-monitor', '-display', '-accel', '-object', '-snapshot',
 ]);
 
@@ -152,9 +159,9 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--no-reboot', 'exit instead of rebooting: a guest reset request ends the run with status 0'))
     .addOption(new Option('--semihosting', 'semihosting: console, exit, time and files in the current directory (relative names only)'))
     .addOption(new Option('--semihosting-config <spec>', 'semihosting configuration: enable=on turns it on; userspace=on lets U-mode call; arg= gives the command line (default: the kernel and -append)').argParser(collect))
-    // Listed in -help only once the GDB stub exists (Makefiles grep -help for them).
-    .addOption(new Option('-s', 'shorthand for -gdb tcp::1234').hideHelp())
-    .addOption(new Option('-S', 'freeze the CPU at startup (for the debugger)').hideHelp())
+    .addOption(new Option('-s', 'shorthand for -gdb tcp::1234'))
+    .addOption(new Option('-S', 'freeze the harts at startup (continue from the debugger)'))
+    .addOption(new Option('--gdb <dev>', 'GDB stub on tcp::PORT, tcp:HOST:PORT or unix:PATH (127.0.0.1 unless a host is given; port 0 picks a free one)'))
     .version(versionText(personality), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
     .configureHelp({ formatHelp: (cmd) => formatHelp(cmd, { versionLine: versionText(personality).split('\n')[0], program: programName(personality) }, NOT_YET) })
@@ -186,7 +193,6 @@ export function parseArguments(argv: readonly string[], personality: Personality
   const raw = command.opts<Record<string, string | boolean | undefined>>();
   const text = (key: string) => raw[key] as string | undefined;
 
-  if (raw.s || raw.S) throw new UsageError(`${raw.s ? '-s' : '-S'}: the GDB stub is not supported yet`);
   const machine = text('machine') ?? 'virt';
   if (machine === 'help' || machine === '?') {
     return { kind: 'print', text: 'Machines:\nspike  the Spike reference board (HTIF console and exit)\nvirt   the QEMU virt board (default)\n' };
@@ -243,8 +249,38 @@ export function parseArguments(argv: readonly string[], personality: Personality
       noReboot: raw.reboot === false || undefined,
       semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),
       ...(xlen === undefined ? {} : { xlen }),
+      ...gdbOptions(text('gdb'), raw.s === true, raw.S === true),
     },
   };
+}
+
+/** `-gdb DEV`, `-s` and `-S`. */
+function gdbOptions(device: string | undefined, shorthand: boolean, startHalted: boolean): { gdb?: GdbAddress; startHalted?: boolean } {
+  const spec = device ?? (shorthand ? 'tcp::1234' : undefined);
+  const gdb = spec === undefined || spec === 'none' ? undefined : parseGdbDevice(spec);
+  return { ...(gdb ? { gdb } : {}), ...(startHalted ? { startHalted } : {}) };
+}
+
+/** QEMU's -gdb devices: tcp::PORT, tcp:HOST:PORT, a bare port, unix:PATH (chardev options such as
+ * server=on,wait=off are accepted and implied). */
+export function parseGdbDevice(spec: string): GdbAddress {
+  const [device, ...properties] = spec.split(',');
+  for (const property of properties) {
+    if (!/^(server|wait|nowait|nodelay)(=(on|off))?$/.test(property)) throw new UsageError(`-gdb ${spec}: unsupported option '${property}'`);
+  }
+  if (device.startsWith('unix:')) {
+    const path = device.slice('unix:'.length);
+    if (path === '') throw new UsageError(`-gdb ${spec}: the unix socket needs a path`);
+    return { kind: 'unix', path };
+  }
+  const tcp = /^(?:tcp:)?(?:(\[[^\]]*\]|[^:]*):)?(\d+)$/.exec(device);
+  if (!tcp || (!device.startsWith('tcp:') && tcp[1] !== undefined)) {
+    throw new UsageError(`-gdb ${spec}: expected tcp::PORT, tcp:HOST:PORT or unix:PATH`);
+  }
+  const port = Number(tcp[2]);
+  if (port > 65535) throw new UsageError(`-gdb ${spec}: port ${port} is out of range`);
+  const host = (tcp[1] ?? '').replace(/^\[(.*)\]$/, '$1');
+  return { kind: 'tcp', host: host === '' ? '127.0.0.1' : host, port };
 }
 
 /** Commander's error as one line in QEMU's spelling of the option the user typed. */

@@ -40,7 +40,7 @@ export function parseSemihosting(
         case 'arg': args.push(value); break;
         case 'target':
           if (value === 'native' || value === 'auto') break; // auto is native without a debugger
-          if (value === 'gdb') throw new UsageError(`-semihosting-config ${spec}: target=gdb needs the GDB stub, which is not supported yet`);
+          if (value === 'gdb') throw new UsageError(`-semihosting-config ${spec}: target=gdb (calls carried out by the debugger over gdb's File-I/O protocol) is not supported; target=native or auto carries them out in Lantern`);
           throw new UsageError(`-semihosting-config ${spec}: unsupported target '${value}' (native or auto)`);
         case 'chardev':
           throw new UsageError(`-semihosting-config ${spec}: chardev= is not supported (output goes to the serial console)`);

@@ -1,5 +1,6 @@
 // The terminal as the guest's console: raw mode on a TTY (always restored), output buffered
-// per event-loop turn, and QEMU's mux escapes (Ctrl-A x quits, Ctrl-A h helps, Ctrl-A Ctrl-A).
+// per event-loop turn, and QEMU's mux escapes (Ctrl-A x quits, Ctrl-A h helps, Ctrl-A c switches
+// between the guest's console and the monitor, Ctrl-A Ctrl-A sends Ctrl-A).
 
 /** The parts of process.stdin the console uses (a tty.ReadStream when interactive). */
 export interface ConsoleInput {
@@ -25,6 +26,9 @@ export interface StdioConsoleOptions {
   readonly onInput: (bytes: Uint8Array) => void;
   /** Ctrl-A x, a signal, or (plain stdio) Ctrl-C: the user wants out. */
   readonly onQuit: (reason: QuitReason) => void;
+  /** A line typed at the monitor (after Ctrl-A c); resolves to the text to print. Without
+   * it, Ctrl-A c says there is no monitor. */
+  readonly onMonitor?: (line: string) => Promise<string>;
 }
 
 export type QuitReason = { kind: 'escape' } | { kind: 'signal'; signal: NodeJS.Signals };
@@ -32,11 +36,14 @@ export type QuitReason = { kind: 'escape' } | { kind: 'signal'; signal: NodeJS.S
 const CTRL_A = 0x01; // QEMU's default mux escape character
 const CTRL_C = 0x03;
 const FLUSH_THRESHOLD = 1 << 16;
+const MONITOR_BANNER = 'Lantern monitor - type \'help\' for more information\r\n';
+const MONITOR_PROMPT = '(qemu) '; // QEMU's prompt: scripts that drive the monitor wait for it
 
 const HELP = [
   '',
   'C-a h    print this help',
   'C-a x    exit the emulator',
+  'C-a c    switch between console and monitor',
   'C-a C-a  send C-a to the guest',
   '',
 ].join('\r\n');
@@ -48,6 +55,10 @@ export class StdioConsole {
   private pending: number[] = [];
   private flushScheduled = false;
   private escape = false;
+  /** Ctrl-A c: typed lines go to the monitor (the line being typed), not to the guest. */
+  private monitorLine: string | undefined;
+  /** A monitor command is running: typed bytes wait. */
+  private monitorBusy = false;
   private raw = false;
   private open = false;
   private readonly onData = (chunk: Buffer | string) => this.receive(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -127,6 +138,7 @@ export class StdioConsole {
       }
       if (!this.escape) {
         if (byte === CTRL_A) this.escape = true;
+        else if (this.monitorLine !== undefined) this.monitorKey(byte);
         else forGuest.push(byte);
         continue;
       }
@@ -147,11 +159,54 @@ export class StdioConsole {
           this.flush();
           this.options.output.write(HELP);
           break;
+        case 0x63: // c
+          this.deliver(forGuest);
+          this.flush();
+          if (!this.options.onMonitor) {
+            this.options.output.write('\r\nlantern: no monitor here\r\n');
+          } else if (this.monitorLine === undefined) {
+            this.monitorLine = '';
+            this.options.output.write(`\r\n${MONITOR_BANNER}${MONITOR_PROMPT}`);
+          } else {
+            this.monitorLine = undefined;
+            this.options.output.write('\r\n');
+          }
+          break;
         default:
           break; // other escapes (QEMU's monitor, break, timestamps) do nothing yet
       }
     }
     this.deliver(forGuest);
+  }
+
+  /** A key typed at the monitor: echo, backspace, Enter runs the line. */
+  private monitorKey(byte: number): void {
+    if (this.monitorBusy || this.monitorLine === undefined) return;
+    const output = this.options.output;
+    if (byte === 0x0d || byte === 0x0a) {
+      const line = this.monitorLine.trim();
+      this.monitorLine = '';
+      output.write('\r\n');
+      if (line === '') {
+        output.write(MONITOR_PROMPT);
+        return;
+      }
+      this.monitorBusy = true;
+      this.options.onMonitor!(line).then((text) => text, (error: unknown) => `${error instanceof Error ? error.message : String(error)}\n`).then((text) => {
+        this.monitorBusy = false;
+        this.flush();
+        output.write(text.replace(/\r?\n/g, '\r\n'));
+        if (this.monitorLine !== undefined && this.open) output.write(MONITOR_PROMPT);
+      });
+    } else if (byte === 0x7f || byte === 0x08) {
+      if (this.monitorLine.length > 0) {
+        this.monitorLine = this.monitorLine.slice(0, -1);
+        output.write('\b \b');
+      }
+    } else if (byte >= 0x20 && byte < 0x7f) {
+      this.monitorLine += String.fromCharCode(byte);
+      output.write(String.fromCharCode(byte));
+    }
   }
 
   private deliver(bytes: number[]): void {
