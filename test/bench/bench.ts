@@ -1,10 +1,12 @@
 // `npm run bench`: runs the U-mode Sv39 benchmark guest (timer interrupts on) under Lantern,
 // plainly and with a breakpoint set elsewhere, and under QEMU where installed; then the FP
-// guest under both, whose checksums must agree bit for bit; prints MIPS.
+// guest under both, whose checksums must agree bit for bit; prints MIPS. Then the GDB stub's
+// step round trip and memory-read rate beside QEMU's (gdb-bench.ts).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Machine } from '../../server/src/machine/machine';
+import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
 
 /** The package root: the nearest folder above this file (or its bundle in dist/) with package.json. */
 function packageRoot(from: string): string {
@@ -18,6 +20,7 @@ const root = packageRoot(__dirname);
 const guest = path.join(root, 'test', 'bench', 'guest', 'bench.elf');
 const fpGuest = path.join(root, 'test', 'bench', 'guest-fp', 'bench-fp.elf');
 const hello = path.join(root, 'samples', 'hello', 'hello.elf');
+const minikernel = path.join(root, 'samples', 'minikernel', 'minikernel.elf');
 const RAM = 128 * 1024 * 1024;
 
 interface LanternRun {
@@ -116,6 +119,13 @@ async function main(): Promise<void> {
   console.log(`FP MIPS: ${fpMips.toFixed(1)}`);
   console.log(`FP ratio lantern/qemu: ${fpRatio}`);
   console.log(`MIPS: ${plainMips.toFixed(1)}`);
+
+  console.log(`gdb stub: ${path.relative(root, minikernel)} held at reset; stepi = vCont;s to the stop reply, reads = m packets from 0x80000000`);
+  const stub = await lanternStubCosts(minikernel);
+  console.log(`lantern            stepi median ${stub.stepMs.toFixed(3)} ms   1 MiB read ${stub.mibSeconds.toFixed(3)} s   (goals: < 5 ms, < 0.5 s)`);
+  const qemuStub = await qemuStubCosts(minikernel);
+  if (qemuStub) console.log(`qemu               stepi median ${qemuStub.stepMs.toFixed(3)} ms   1 MiB read ${qemuStub.mibSeconds.toFixed(3)} s`);
+  else console.log('qemu-system-riscv64 not installed: no comparison');
 }
 
 main().catch((error: unknown) => {
