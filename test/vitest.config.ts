@@ -1,11 +1,12 @@
 // Vitest setup for `npm test`: fast suites run in parallel first, then the guest-heavy
 // suites (ISA programs, fuzzing, boots) one file at a time, since each keeps a core busy.
+// test/linux/ is apart: `npm run test:linux` (vitest.linux.config.ts) after building its guest.
 // CommonJS form (the package is CommonJS): Vite loads the file without ESM warnings.
 import path = require('node:path');
 import vitest = require('vitest/config');
 
 const root = path.resolve(__dirname, '..');
-const guestSuites = ['test/isa/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/boot/**/*.test.ts', 'test/gdb/**/*.test.ts'];
+const guestSuites = ['test/isa/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/boot/**/*.test.ts', 'test/gdb/**/*.test.ts', 'test/dap/**/*.test.ts'];
 
 export = vitest.defineConfig({
   test: {
@@ -19,7 +20,7 @@ export = vitest.defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...guestSuites, '**/node_modules/**'],
+          exclude: [...guestSuites, 'test/linux/**', '**/node_modules/**'],
           sequence: { groupOrder: 0 },
         },
       },

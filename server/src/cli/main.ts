@@ -3,13 +3,13 @@
 import { GdbServer } from '../../../gdbstub';
 import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
-import { confinedFiles } from '../host/semihosting-files';
+import { listenDap, runDapOnStdio } from '../dap/server';
 import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
-import { Machine } from '../machine/machine';
-import { traceSink, tracing, type TraceSink } from '../machine/trace';
-import { parseArguments, rtcStartTime, UsageError, type GdbAddress, type RunOptions } from './options';
-import { openVirtioDevices, usesStdioConsole } from './virtio-options';
+import type { Machine } from '../machine/machine';
+import { machineFromOptions } from './machine-options';
+import { parseArguments, UsageError, type GdbAddress, type RunOptions } from './options';
+import { usesStdioConsole } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
 import { personalityOf } from './personality';
 
@@ -18,6 +18,7 @@ const USAGE_FAILURE = 2;
 const INTERNAL_FAILURE = 1;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'dap') return runDap(argv.slice(1));
   // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
   const invocation = parseArguments(argv, personalityOf(process.argv[1]));
   if (invocation.kind === 'print') {
@@ -57,43 +58,45 @@ async function runMachine(options: RunOptions): Promise<number> {
     },
   });
   const sink = options.serial === 'none' ? { write() {} } : terminal;
-  // Disk images open (or fail with one line) before the machine reserves guest memory.
-  const virtio = options.virtio && openVirtioDevices(options.virtio, terminal);
-  machine = new Machine({
-    board: options.board,
-    ramSize: options.ramSize,
-    kernel: options.kernel,
-    bios: options.bios,
-    icountShift: options.icountShift,
-    rtcStart: rtcStartTime(options.rtcBase),
-    virtio: virtio?.config,
-    rngSeed: options.seed,
-    harts: options.harts,
-    xlen: options.xlen,
-    append: options.append,
-    initrd: options.initrd,
-    dtb: options.dtb,
-    noReboot: options.noReboot,
-    // Semihosting files: the current directory's, by relative name.
-    semihosting: options.semihosting && { ...options.semihosting, files: confinedFiles(process.cwd()) },
-    trace: options.trace,
-    traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
-    console: sink,
-    startHalted: options.startHalted,
-  });
-  target = new MachineDebugTarget(machine);
+  const opened = machineFromOptions(options, { console: sink, terminal, cwd: process.cwd() });
+  const running = opened.machine;
+  machine = running;
+  target = new MachineDebugTarget(running);
   target.monitor = createMonitor(target.monitorHost());
   let gdb: GdbServer | undefined;
   try {
     gdb = options.gdb && await listenForGdb(target, options.gdb, options.kernel);
     if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();
-    return await machine.run();
+    return await running.run();
   } finally {
     // The debugger hears of the end (W) before the connection closes.
     await gdb?.close();
     terminal.close();
-    for (const file of virtio?.files ?? []) file.close();
+    for (const file of opened.files) file.close();
   }
+}
+
+/** `lantern dap [--port N [--host H]]`: the Debug Adapter Protocol on stdio, or on a TCP port. */
+async function runDap(argv: readonly string[]): Promise<number> {
+  let port: number | undefined;
+  let host = '127.0.0.1';
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (argv[i] === '--port' && value !== undefined && /^\d+$/.test(value) && Number(value) <= 65535) port = Number(value);
+    else if (argv[i] === '--host' && value !== undefined) host = value;
+    else throw new UsageError(`dap: unexpected argument '${argv[i]}' (usage: lantern dap [--port N [--host H]])`);
+    i++;
+  }
+  if (port === undefined) return runDapOnStdio();
+  let server;
+  try {
+    server = await listenDap(port, host);
+  } catch (error) {
+    throw new UsageError(`dap --port ${port}: cannot listen: ${describeListenError(error)}`);
+  }
+  const address = server.address() as { address: string; port: number };
+  process.stderr.write(`lantern: debug adapter listening on ${address.address}:${address.port}\n`);
+  return new Promise<number>(() => {}); // serves until killed
 }
 
 /** Opens the GDB stub's listener and tells the user how to attach. */
@@ -132,14 +135,6 @@ function isLoopback(host: string): boolean {
 /** A path as one shell word (quoted when it holds anything but safe characters). */
 function quoteForShell(text: string): string {
   return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-function openTrace(file: string | undefined): TraceSink {
-  try {
-    return traceSink(file);
-  } catch (error) {
-    throw new UsageError(`-D ${file}: cannot open the log file: ${describeFileError(error)}`);
-  }
 }
 
 /** Exits once stdout has taken everything written so far (pipes may be asynchronous). */

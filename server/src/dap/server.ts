@@ -1,0 +1,31 @@
+// Runs the DAP bridge: one session on stdio (`lantern dap`), or a session per connection on
+// a TCP port (`lantern dap --port N`, 127.0.0.1 unless a host is given).
+import * as net from 'node:net';
+import { LanternDebugSession } from './session';
+
+/** One session over stdin/stdout; the process ends when the client disconnects or stdin closes. */
+export function runDapOnStdio(): Promise<number> {
+  return new Promise((resolve) => {
+    const session = new LanternDebugSession();
+    process.stdin.on('end', () => {
+      session.end();
+      resolve(0);
+    });
+    session.start(process.stdin, process.stdout);
+  });
+}
+
+/** Listens for DAP clients, each its own session and machine. */
+export function listenDap(port: number, host = '127.0.0.1'): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    const session = new LanternDebugSession();
+    session.setRunAsServer(true);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => session.end());
+    session.start(socket, socket);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

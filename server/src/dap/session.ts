@@ -1,0 +1,571 @@
+// The Debug Adapter Protocol session: translates DAP requests into DebugTarget calls on a
+// Machine it launches, and the target's stops into DAP events. Knows the machine only through
+// the CLI's wiring (machineFromOptions) and the DebugTarget contract.
+import {
+  Breakpoint, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source,
+  StackFrame, StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { machineFromOptions, type OpenMachine } from '../cli/machine-options';
+import { UsageError } from '../cli/options';
+import { disassemble } from '../debug/disassemble';
+import { MachineDebugTarget } from '../debug/machine-target';
+import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
+import { describeCause, privilegeName } from '../debug/riscv-names';
+import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
+import { LoadError, type SymbolTable } from '../machine/elf';
+import { unwind } from './frames';
+import { launchOptions, type LaunchArguments } from './launch';
+import { GROUP_TITLES, parseValue, registersOf, registerVariables, type RegisterGroup } from './registers';
+
+/** Exception filters (setExceptionBreakpoints) and the traps each catches. */
+const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'trap', label: 'Any trap', description: 'Stop when a hart takes any exception or interrupt' },
+  { filter: 'exception', label: 'Exceptions', description: 'Stop when a hart takes an exception' },
+  { filter: 'interrupt', label: 'Interrupts', description: 'Stop when a hart takes an interrupt' },
+  { filter: 'ecall-u', label: 'ecall from U-mode', description: 'Stop at each system call from user mode' },
+  { filter: 'pagefault', label: 'Page faults', description: 'Stop when a hart takes a page fault' },
+];
+const CAUSE_ECALL_U = 8n;
+
+/** Frame ids carry the hart and the frame's depth. */
+const FRAMES_PER_HART = 1 << 12;
+
+type VariableScope = { kind: 'registers'; hart: number; group: RegisterGroup };
+
+/** Why the machine was resumed: a stop is reported in these terms. */
+type Intent = { kind: 'run' } | { kind: 'step' } | { kind: 'return'; temporary: bigint };
+
+export class LanternDebugSession extends LoggingDebugSession {
+  private opened: OpenMachine | undefined;
+  private target: MachineDebugTarget | undefined;
+  private symbols: SymbolTable | undefined;
+  private readonly scopes = new Handles<VariableScope>();
+  private stopOnEntry = false;
+  private configured = false;
+  private intent: Intent = { kind: 'run' };
+  /** Breakpoints by kind of request, so one request replaces only its own. */
+  private functionBreakpoints: bigint[] = [];
+  private instructionBreakpoints: bigint[] = [];
+  private dataBreakpoints: { addr: bigint; length: number; kind: WatchKind }[] = [];
+  private exceptionFilters = new Set<string>();
+  private outputBuffer: number[] = [];
+  private outputScheduled = false;
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsInstructionBreakpoints: true,
+      supportsDataBreakpoints: true,
+      supportsSetVariable: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsSteppingGranularity: true,
+      supportsTerminateRequest: true,
+      supportsEvaluateForHovers: true,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, launch: LaunchArguments | undefined): void {
+    const args = launch ?? {};
+    try {
+      const options = launchOptions(args);
+      this.opened = machineFromOptions(options, {
+        console: { write: (byte) => this.guestOutput(byte) },
+        cwd: args.cwd ?? process.cwd(),
+      });
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof LoadError) {
+        this.sendErrorResponse(response, { id: 1, format: `lantern: ${error.message}`, showUser: true });
+        return;
+      }
+      throw error;
+    }
+    const machine = this.opened.machine;
+    this.target = new MachineDebugTarget(machine);
+    this.symbols = machine.symbols;
+    this.stopOnEntry = args.stopOnEntry ?? false;
+    this.target.onStop((reason) => this.stopped(reason));
+    machine.run().then(
+      () => undefined,
+      (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),
+    );
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured = true;
+    this.sendResponse(response);
+    if (this.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 1));
+    else this.resume({ kind: 'continue' }, { kind: 'run' });
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const harts = this.target?.running === false ? this.target.harts() : [];
+    const count = this.opened?.machine.harts.count ?? 0;
+    response.body = {
+      threads: Array.from({ length: count }, (_, hart) => {
+        const info = harts[hart];
+        const mode = info ? `, ${privilegeName(info.privilege)}${info.state === 'waiting' ? ', wfi' : ''}` : '';
+        return new Thread(hart + 1, `hart ${hart}${mode}`);
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const hart = args.threadId - 1;
+    const frames = unwind(target, hart, this.symbols);
+    const start = args.startFrame ?? 0;
+    const count = args.levels && args.levels > 0 ? args.levels : frames.length;
+    response.body = {
+      stackFrames: frames.slice(start, start + count).map((frame, i) => {
+        const where = this.symbols?.at(frame.pc);
+        const name = where ? `${where.symbol.name}${where.offset === 0n ? '' : `+0x${where.offset.toString(16)}`}` : `0x${frame.pc.toString(16)}`;
+        const stackFrame: DebugProtocol.StackFrame = new StackFrame(hart * FRAMES_PER_HART + start + i, name);
+        stackFrame.instructionPointerReference = `0x${frame.pc.toString(16)}`;
+        stackFrame.presentationHint = 'normal';
+        return stackFrame;
+      }),
+      totalFrames: frames.length,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const hart = Math.floor(args.frameId / FRAMES_PER_HART);
+    const groups: RegisterGroup[] = ['integer', 'float', 'csr'];
+    response.body = {
+      scopes: groups
+        .filter((group) => this.target && registersOf(this.target, group).length > 0)
+        .map((group) => new Scope(GROUP_TITLES[group], this.scopes.create({ kind: 'registers', hart, group }), group !== 'integer')),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const scope = this.scopes.get(args.variablesReference);
+    response.body = { variables: scope ? registerVariables(target, scope.hart, scope.group) : [] };
+    this.sendResponse(response);
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const scope = this.scopes.get(args.variablesReference);
+    const register = scope && registersOf(target, scope.group).find((r) => r.name === args.name);
+    const value = register && parseValue(args.value, register.bits);
+    if (!scope || !register || value === undefined || !target.writeRegister(scope.hart, register.number, value)) {
+      this.sendErrorResponse(response, { id: 2, format: `cannot set ${args.name} to '${args.value}'`, showUser: true });
+      return;
+    }
+    const [variable] = registerVariables(target, scope.hart, scope.group).filter((v) => v.name === args.name);
+    response.body = { value: variable.value };
+    this.sendResponse(response);
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const hart = args.frameId === undefined ? this.lastHart() : Math.floor(args.frameId / FRAMES_PER_HART);
+    if (/^(-exec )?monitor /.test(args.expression)) {
+      const line = args.expression.replace(/^(-exec )?monitor /, '');
+      void target.monitor?.command(line, hart).then((result) => {
+        response.body = { result: result.output.trimEnd(), variablesReference: 0 };
+        this.sendResponse(response);
+      });
+      return;
+    }
+    try {
+      const value = this.evaluate(args.expression, hart);
+      response.body = { result: `0x${value.toString(16)} (${value})`, variablesReference: 0, memoryReference: `0x${value.toString(16)}` };
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 3, format: error instanceof Error ? error.message : String(error), showUser: false });
+    }
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    const target = this.target;
+    for (const addr of this.functionBreakpoints) target?.removeBreakpoint(addr, 'software');
+    this.functionBreakpoints = [];
+    const breakpoints = args.breakpoints.map((request) => {
+      const symbol = this.symbols?.lookup(request.name);
+      if (!symbol || !target?.addBreakpoint(symbol.value, 'software')) {
+        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false);
+        breakpoint.message = symbol ? 'too many breakpoints' : `no function ${request.name}`;
+        return breakpoint;
+      }
+      this.functionBreakpoints.push(symbol.value);
+      const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(true);
+      breakpoint.instructionReference = `0x${symbol.value.toString(16)}`;
+      return breakpoint;
+    });
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    const target = this.target;
+    for (const addr of this.instructionBreakpoints) target?.removeBreakpoint(addr, 'hardware');
+    this.instructionBreakpoints = [];
+    const breakpoints = args.breakpoints.map((request) => {
+      const base = parseValue(request.instructionReference, 64);
+      const addr = base === undefined ? undefined : BigInt.asUintN(64, base + BigInt(request.offset ?? 0));
+      const ok = addr !== undefined && (target?.addBreakpoint(addr, 'hardware') ?? false);
+      if (ok) this.instructionBreakpoints.push(addr);
+      const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(ok);
+      if (ok) breakpoint.instructionReference = `0x${addr.toString(16)}`;
+      else breakpoint.message = addr === undefined ? `bad address ${request.instructionReference}` : 'too many breakpoints';
+      return breakpoint;
+    });
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    // Source lines need the DWARF line table, which the adapter does not read yet.
+    response.body = {
+      breakpoints: (args.breakpoints ?? []).map((request) => {
+        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
+        breakpoint.message = 'source breakpoints need line information, not read yet: use a function or instruction breakpoint';
+        return breakpoint;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    // A global by name (its ELF symbol and size), or an address expression.
+    const symbol = args.variablesReference === undefined ? this.symbols?.lookup(args.name) : undefined;
+    const accessTypes: DebugProtocol.DataBreakpointAccessType[] = ['write', 'read', 'readWrite'];
+    if (symbol && symbol.size > 0n) {
+      response.body = { dataId: `0x${symbol.value.toString(16)}/${symbol.size}`, description: `${args.name} (${symbol.size} bytes)`, accessTypes };
+    } else {
+      const addr = parseValue(args.name, 64);
+      response.body = addr === undefined
+        ? { dataId: null, description: `${args.name}: not a global or an address` }
+        : { dataId: `0x${addr.toString(16)}/${this.target ? this.target.xlen / 8 : 8}`, description: `${args.name}`, accessTypes };
+    }
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const target = this.target;
+    for (const watch of this.dataBreakpoints) target?.removeWatchpoint(watch.addr, watch.length, watch.kind);
+    this.dataBreakpoints = [];
+    const kinds: Record<DebugProtocol.DataBreakpointAccessType, WatchKind> = { write: 'write', read: 'read', readWrite: 'access' };
+    const breakpoints = args.breakpoints.map((request) => {
+      const [addrText, lengthText] = request.dataId.split('/');
+      const addr = parseValue(addrText, 64);
+      const length = Number(lengthText);
+      const kind = kinds[request.accessType ?? 'write'];
+      const ok = addr !== undefined && Number.isInteger(length) && (target?.addWatchpoint(addr, length, kind) ?? false);
+      if (ok) this.dataBreakpoints.push({ addr, length, kind });
+      return new Breakpoint(ok);
+    });
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.exceptionFilters = new Set(args.filters);
+    const target = this.target;
+    if (target) {
+      const kinds = { trap: 'trap', exception: 'exception', interrupt: 'interrupt', 'ecall-u': 'ecall', pagefault: 'pagefault' } as const;
+      const wanted = new Set([...this.exceptionFilters].map((filter) => kinds[filter as keyof typeof kinds]).filter(Boolean));
+      for (const kind of Object.values(kinds)) target.setCatch(kind, wanted.has(kind));
+    }
+    response.body = { breakpoints: args.filters.map(() => new Breakpoint(true)) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const stop = this.target?.lastStop;
+    const cause = stop?.kind === 'trap' ? stop.cause : undefined;
+    response.body = {
+      exceptionId: cause === undefined ? 'none' : `cause ${cause & 0xffn}`,
+      description: cause === undefined ? 'no trap' : describeCause(cause, this.target!.xlen),
+      breakMode: 'always',
+    };
+    this.sendResponse(response);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.resume({ kind: 'continue' }, { kind: 'run' });
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.sendResponse(response);
+    this.resume({ kind: 'step', hart: args.threadId - 1, others: args.singleThread ? 'hold' : 'run' }, { kind: 'step' });
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.sendResponse(response);
+    const target = this.target;
+    const hart = args.threadId - 1;
+    const call = target && !target.running ? this.callAt(hart) : undefined;
+    // Over a call: run to the instruction after it; anything else is one step.
+    if (call !== undefined) this.runTo(hart, call);
+    else this.resume({ kind: 'step', hart, others: args.singleThread ? 'hold' : 'run' }, { kind: 'step' });
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.sendResponse(response);
+    const target = this.target;
+    const hart = args.threadId - 1;
+    const frames = target && !target.running ? unwind(target, hart, this.symbols) : [];
+    if (frames.length > 1) this.runTo(hart, frames[1].pc);
+    else this.resume({ kind: 'step', hart, others: 'run' }, { kind: 'step' });
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    this.target?.pause();
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const base = parseValue(args.memoryReference, 64);
+    const count = Math.max(0, Math.min(args.count, 1 << 20));
+    if (base === undefined) {
+      this.sendErrorResponse(response, { id: 4, format: `bad memory reference ${args.memoryReference}`, showUser: false });
+      return;
+    }
+    const addr = BigInt.asUintN(target.xlen, base + BigInt(args.offset ?? 0));
+    const data = target.readMemory(this.lastHart(), addr, count, target.addressSpace);
+    response.body = {
+      address: `0x${addr.toString(16)}`,
+      data: Buffer.from(data).toString('base64'),
+      unreadableBytes: count - data.length,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const base = parseValue(args.memoryReference, 64);
+    const data = Buffer.from(args.data, 'base64');
+    const addr = base === undefined ? undefined : BigInt.asUintN(target.xlen, base + BigInt(args.offset ?? 0));
+    if (addr === undefined || !target.writeMemory(this.lastHart(), addr, data, target.addressSpace)) {
+      this.sendErrorResponse(response, { id: 5, format: `cannot write ${data.length} bytes at ${args.memoryReference}`, showUser: true });
+      return;
+    }
+    response.body = { bytesWritten: data.length };
+    this.sendResponse(response);
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const base = parseValue(args.memoryReference, 64) ?? 0n;
+    // Instructions are 2 or 4 bytes: going back, assume 4 (then decode forward from there).
+    let addr = BigInt.asUintN(target.xlen, base + BigInt(args.offset ?? 0) + BigInt(Math.min(0, args.instructionOffset ?? 0) * 4));
+    let skip = Math.max(0, args.instructionOffset ?? 0);
+    const instructions: DebugProtocol.DisassembledInstruction[] = [];
+    const hart = this.lastHart();
+    while (instructions.length < args.instructionCount) {
+      const bytes = target.readMemory(hart, addr, 4, target.addressSpace);
+      let length = 2;
+      let text = '<unreadable>';
+      let raw = '';
+      if (bytes.length >= 2) {
+        const low = bytes[0] | (bytes[1] << 8);
+        length = (low & 3) === 3 ? 4 : 2;
+        if (bytes.length >= length) {
+          const insn = length === 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : low;
+          text = disassemble(insn, addr, target.xlen);
+          raw = insn.toString(16).padStart(length * 2, '0');
+        }
+      }
+      if (skip > 0) {
+        skip--;
+      } else {
+        const where = this.symbols?.at(addr);
+        instructions.push({
+          address: `0x${addr.toString(16)}`,
+          instructionBytes: raw,
+          instruction: text,
+          ...(where && where.offset === 0n ? { symbol: where.symbol.name } : {}),
+          ...(bytes.length < 2 ? { presentationHint: 'invalid' as const } : {}),
+        });
+      }
+      addr = BigInt.asUintN(target.xlen, addr + BigInt(length));
+    }
+    response.body = { instructions };
+    this.sendResponse(response);
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.target?.kill();
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.end();
+    this.sendResponse(response);
+  }
+
+  /** Ends the machine (if it still runs) and closes its disks: the client went away. */
+  end(): void {
+    this.target?.kill();
+    for (const file of this.opened?.files ?? []) file.close();
+    this.opened = undefined;
+  }
+
+  // --- internals ---
+
+  private stoppedTarget(response: DebugProtocol.Response): MachineDebugTarget | undefined {
+    const target = this.target;
+    if (!target || target.running || target.lastStop?.kind === 'exited') {
+      this.sendErrorResponse(response, { id: 6, format: target ? 'the machine is running' : 'nothing launched', showUser: false });
+      return undefined;
+    }
+    return target;
+  }
+
+  private lastHart(): number {
+    const stop = this.target?.lastStop;
+    return stop && stop.kind !== 'exited' ? stop.hart : 0;
+  }
+
+  private resume(action: Parameters<MachineDebugTarget['resume']>[0], intent: Intent): void {
+    const target = this.target;
+    if (!target || target.running || target.lastStop?.kind === 'exited') return;
+    this.intent = intent;
+    target.resume(action);
+  }
+
+  /** Runs every hart until `hart` reaches `addr` (a temporary breakpoint) or something else stops them. */
+  private runTo(hart: number, addr: bigint): void {
+    const target = this.target!;
+    const added = target.addBreakpoint(addr, 'software');
+    if (!added) {
+      this.resume({ kind: 'step', hart, others: 'run' }, { kind: 'step' });
+      return;
+    }
+    this.resume({ kind: 'continue' }, { kind: 'return', temporary: addr });
+  }
+
+  /** The return address of a call instruction at `hart`'s pc (jal/jalr/c.jal/c.jalr linking ra), else undefined. */
+  private callAt(hart: number): bigint | undefined {
+    const target = this.target!;
+    const pc = target.readRegister(hart, REG_PC)!;
+    const bytes = target.readMemory(hart, pc, 4, target.addressSpace);
+    if (bytes.length < 2) return undefined;
+    const low = bytes[0] | (bytes[1] << 8);
+    if ((low & 3) !== 3) {
+      // c.jalr ra (1001 rs1 00000 10, rs1 != 0); c.jal is RV32 only (001 ... 01).
+      const isJalr = (low & 0xf07f) === 0x9002 && ((low >> 7) & 31) !== 0;
+      const isJal = target.xlen === 32 && (low & 0xe003) === 0x2001;
+      return isJalr || isJal ? pc + 2n : undefined;
+    }
+    if (bytes.length < 4) return undefined;
+    const insn = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    const opcode = insn & 0x7f;
+    const rd = (insn >> 7) & 31;
+    return (opcode === 0x6f || opcode === 0x67) && rd === 1 ? pc + 4n : undefined;
+  }
+
+  private evaluate(expression: string, hart: number): bigint {
+    const target = this.target!;
+    const byName = new Map(target.registers.map((register) => [register.name, register.number]));
+    byName.set('fp', 8);
+    const symbol = this.symbols?.lookup(expression.trim());
+    if (symbol) return symbol.value;
+    try {
+      return evaluateExpression(expression, (name) => {
+        const number = byName.get(name);
+        return number === undefined ? undefined : target.readRegister(hart, number);
+      });
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new Error(`cannot evaluate '${expression}': ${error.message}`);
+      throw error;
+    }
+  }
+
+  private stopped(reason: StopReason): void {
+    const intent = this.intent;
+    this.intent = { kind: 'run' };
+    if (intent.kind === 'return') this.target?.removeBreakpoint(intent.temporary, 'software');
+    if (reason.kind === 'exited') {
+      this.flushOutput();
+      this.sendEvent(new ExitedEvent(reason.code));
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    const threadId = reason.hart + 1;
+    let event: StoppedEvent;
+    switch (reason.kind) {
+      case 'breakpoint': {
+        const pc = this.target!.readRegister(reason.hart, REG_PC)!;
+        if (intent.kind === 'return' && pc === intent.temporary) event = new StoppedEvent('step', threadId);
+        else if (this.functionBreakpoints.includes(pc)) event = new StoppedEvent('function breakpoint', threadId);
+        else if (this.instructionBreakpoints.includes(pc)) event = new StoppedEvent('instruction breakpoint', threadId);
+        else event = new StoppedEvent('breakpoint', threadId);
+        break;
+      }
+      case 'watchpoint':
+        event = new StoppedEvent('data breakpoint', threadId, `${reason.watch} at 0x${reason.addr.toString(16)}`);
+        break;
+      case 'step':
+        event = new StoppedEvent('step', threadId);
+        break;
+      case 'paused':
+        event = new StoppedEvent('pause', threadId);
+        break;
+      case 'trap':
+        // "ecall from U-mode" catches every ecall; the others go on at once.
+        if (this.exceptionFilters.size === 1 && this.exceptionFilters.has('ecall-u') && reason.cause !== CAUSE_ECALL_U) {
+          this.resume({ kind: 'continue' }, { kind: 'run' });
+          return;
+        }
+        event = new StoppedEvent('exception', threadId, describeCause(reason.cause, this.target!.xlen));
+        (event as DebugProtocol.StoppedEvent).body.description = describeCause(reason.cause, this.target!.xlen);
+        break;
+    }
+    (event as DebugProtocol.StoppedEvent).body.allThreadsStopped = true;
+    this.flushOutput();
+    this.sendEvent(event);
+  }
+
+  private guestOutput(byte: number): void {
+    this.outputBuffer.push(byte);
+    if (this.outputScheduled) return;
+    this.outputScheduled = true;
+    setImmediate(() => this.flushOutput());
+  }
+
+  private flushOutput(): void {
+    this.outputScheduled = false;
+    if (this.outputBuffer.length === 0) return;
+    const text = Buffer.from(this.outputBuffer).toString('utf8');
+    this.outputBuffer = [];
+    this.sendEvent(new OutputEvent(text, 'stdout'));
+  }
+
+  /** True once configurationDone came (the launch's breakpoints are in). */
+  get ready(): boolean {
+    return this.configured;
+  }
+}

@@ -1,0 +1,199 @@
+// The DAP bridge driven by the real DebugClient (@vscode/debugadapter-testsupport) over a
+// socket, debugging samples/minikernel: launch, breakpoints of every kind, threads, stack,
+// register scopes, stepping, memory, disassembly, exception filters and the exit.
+import * as path from 'node:path';
+import type * as net from 'node:net';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { listenDap } from '../../server/src/dap/server';
+import { parseElf } from '../../server/src/machine/elf';
+import * as fs from 'node:fs';
+
+const ROOT = path.join(__dirname, '..', '..');
+const KERNEL = path.join(ROOT, 'samples', 'minikernel', 'minikernel.elf');
+const symbols = parseElf(fs.readFileSync(KERNEL), KERNEL).symbols!;
+const address = (name: string) => `0x${symbols.lookup(name)!.value.toString(16)}`;
+
+let server: net.Server;
+let port: number;
+let client: DebugClient;
+
+beforeAll(async () => {
+  server = await listenDap(0);
+  port = (server.address() as net.AddressInfo).port;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(async () => {
+  client = new DebugClient('node', '', 'lantern');
+  client.defaultTimeout = 20_000;
+  await client.start(port);
+});
+
+afterEach(async () => {
+  await client.stop();
+});
+
+const launchArgs = (extra: object = {}) => ({ kernel: KERNEL, bios: 'none', smp: 2, ...extra });
+
+/** Launches, sets function breakpoints, finishes configuration and waits for the first stop. */
+async function launchTo(functions: string[], extra: object = {}): Promise<DebugProtocol.StoppedEvent> {
+  const initialized = client.waitForEvent('initialized');
+  await client.initializeRequest();
+  await client.launch(launchArgs(extra));
+  await initialized;
+  await client.setFunctionBreakpointsRequest({ breakpoints: functions.map((name) => ({ name })) });
+  const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await client.configurationDoneRequest();
+  return stopped;
+}
+
+async function topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
+  const trace = await client.stackTraceRequest({ threadId });
+  return trace.body.stackFrames[0];
+}
+
+describe('DAP bridge', () => {
+  it('declares its capabilities truthfully', async () => {
+    const response = await client.initializeRequest();
+    const body = response.body!;
+    expect(body.supportsConfigurationDoneRequest).toBe(true);
+    expect(body.supportsFunctionBreakpoints).toBe(true);
+    expect(body.supportsInstructionBreakpoints).toBe(true);
+    expect(body.supportsDataBreakpoints).toBe(true);
+    expect(body.supportsDisassembleRequest).toBe(true);
+    expect(body.supportsReadMemoryRequest).toBe(true);
+    expect(body.exceptionBreakpointFilters?.map((f) => f.filter)).toEqual(['trap', 'exception', 'interrupt', 'ecall-u', 'pagefault']);
+  });
+
+  it('stops on entry at the reset vector with a thread per hart', async () => {
+    const stopped = await launchTo([], { stopOnEntry: true });
+    expect(stopped.body.reason).toBe('entry');
+    const threads = await client.threadsRequest();
+    expect(threads.body.threads.map((t) => t.name)).toEqual(['hart 0, M', 'hart 1, M']);
+    expect((await topFrame(1)).instructionPointerReference).toBe('0x1000');
+  });
+
+  it('stops at a function breakpoint and shows the stack, registers and CSRs', async () => {
+    const stopped = await launchTo(['s_main']);
+    expect(stopped.body.reason).toBe('function breakpoint');
+    const threadId = stopped.body.threadId!;
+    const trace = await client.stackTraceRequest({ threadId });
+    const names = trace.body.stackFrames.map((frame) => frame.name);
+    expect(names[0]).toBe('s_main');
+    expect(names[1]).toMatch(/^(m_boot|secondary)\+0x/);
+    expect(trace.body.stackFrames[0].instructionPointerReference).toBe(address('s_main'));
+    const scopes = await client.scopesRequest({ frameId: trace.body.stackFrames[0].id });
+    expect(scopes.body.scopes.map((scope) => scope.name)).toEqual(['Registers', 'FP Registers', 'CSRs']);
+    const registers = await client.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+    const pc = registers.body.variables.find((v) => v.name === 'pc');
+    expect(BigInt(pc!.value)).toBe(BigInt(address('s_main')));
+    const csrs = await client.variablesRequest({ variablesReference: scopes.body.scopes[2].variablesReference });
+    const mstatus = csrs.body.variables.find((v) => v.name === 'mstatus')!;
+    expect(mstatus.value).toMatch(/MPP=/);
+    const priv = csrs.body.variables.find((v) => v.name === 'priv')!;
+    expect(priv.value).toBe('1 (S-mode)');
+  });
+
+  it('sets a register, reads and writes memory, disassembles with symbols', async () => {
+    const stopped = await launchTo(['s_main']);
+    const threadId = stopped.body.threadId!;
+    const frame = await topFrame(threadId);
+    const scopes = await client.scopesRequest({ frameId: frame.id });
+    const reference = scopes.body.scopes[0].variablesReference;
+    const set = await client.setVariableRequest({ variablesReference: reference, name: 't0', value: '0x1234' });
+    expect(set.body.value).toBe('0x0000000000001234');
+    const rom = await client.customRequest('readMemory', { memoryReference: '0x1000', count: 8 }) as DebugProtocol.ReadMemoryResponse;
+    expect(Buffer.from(rom.body!.data!, 'base64').toString('hex')).toBe('9702000013868202');
+    const counter = address('locked_counter');
+    await client.customRequest('writeMemory', { memoryReference: counter, data: Buffer.from([7, 0, 0, 0]).toString('base64') });
+    const back = await client.customRequest('readMemory', { memoryReference: counter, count: 4 }) as DebugProtocol.ReadMemoryResponse;
+    expect(Buffer.from(back.body!.data!, 'base64')).toEqual(Buffer.from([7, 0, 0, 0]));
+    const code = await client.disassembleRequest({ memoryReference: address('s_main'), instructionCount: 4 });
+    const first = code.body!.instructions[0];
+    expect(first.address).toBe(address('s_main'));
+    expect(first.symbol).toBe('s_main');
+    expect(first.instruction).toMatch(/^c\.addi16sp sp,-\d+$/);
+  });
+
+  it('steps by instruction, over a call and out of a function', async () => {
+    const stopped = await launchTo(['s_main']);
+    const threadId = stopped.body.threadId!;
+    const start = BigInt((await topFrame(threadId)).instructionPointerReference!);
+    await Promise.all([client.stepInRequest({ threadId, granularity: 'instruction' }), client.waitForEvent('stopped')]);
+    const next = BigInt((await topFrame(threadId)).instructionPointerReference!);
+    expect(next === start + 2n || next === start + 4n).toBe(true);
+    await Promise.all([client.stepOutRequest({ threadId }), client.waitForEvent('stopped')]);
+    const out = await topFrame(threadId);
+    expect(out.name).not.toBe('s_main');
+  });
+
+  it('stops before a write to a global (data breakpoint) and at a U-mode ecall (exception filter)', async () => {
+    const stopped = await launchTo(['s_main']);
+    const info = await client.dataBreakpointInfoRequest({ name: 'locked_counter' });
+    expect(info.body.dataId).toBe(`${address('locked_counter')}/4`);
+    await client.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await client.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    const [, watch] = await Promise.all([client.continueRequest({ threadId: stopped.body.threadId! }), client.waitForEvent('stopped')]);
+    expect(watch.body.reason).toBe('data breakpoint');
+    await client.setDataBreakpointsRequest({ breakpoints: [] });
+    await client.setExceptionBreakpointsRequest({ filters: ['ecall-u'] });
+    const [, trap] = await Promise.all([client.continueRequest({ threadId: 1 }), client.waitForEvent('stopped')]);
+    expect(trap.body.reason).toBe('exception');
+    expect(trap.body.description).toMatch(/Environment call from U-mode/);
+    const exception = await client.exceptionInfoRequest({ threadId: trap.body.threadId! });
+    expect(exception.body.description).toMatch(/U-mode/);
+  });
+
+  it('reports the guest\'s output and its exit', async () => {
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs());
+    await initialized;
+    const output = client.waitForEvent('output');
+    await client.configurationDoneRequest();
+    expect((await output).body.output).toMatch(/minikernel/);
+    // The kernel waits for a typed line before it powers off: end it from the debugger.
+    const terminated = client.waitForEvent('terminated');
+    await client.terminateRequest({});
+    await terminated;
+  });
+
+  it('refuses a launch without a kernel, and a missing one, with one line', async () => {
+    await client.initializeRequest();
+    await expect(client.launch({})).rejects.toThrow(/give a kernel/);
+    await expect(client.launch({ kernel: '/nonexistent/k.elf', bios: 'none' })).rejects.toThrow(/lantern: could not load kernel/);
+  });
+});
+
+describe('lantern dap on stdio', () => {
+  it('answers initialize over stdin/stdout and exits when stdin closes', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'dap'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const body = JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'lantern', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true } });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    let received = '';
+    const response = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        // One whole message: the header's length of body after the blank line.
+        const header = /^Content-Length: (\d+)\r\n\r\n/.exec(received);
+        if (header && Buffer.byteLength(received) >= header[0].length + Number(header[1])) resolve(received);
+      });
+    });
+    expect(response).toMatch(/"success":true/);
+    expect(response).toMatch(/"supportsDisassembleRequest":true/);
+    child.stdin.end();
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(status).toBe(0);
+  });
+
+  it('refuses a bad argument with one line and status 2', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'dap', '--port', 'x'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("lantern: dap: unexpected argument '--port' (usage: lantern dap [--port N [--host H]])\n");
+  });
+});
