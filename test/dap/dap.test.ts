@@ -161,6 +161,33 @@ describe('DAP bridge', () => {
     await terminated;
   });
 
+  it('sends the UART to a terminal as lanternUart events, takes typed input, runs monitor commands', async () => {
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs({ uart: 'terminal' }));
+    await initialized;
+    let console = '';
+    const prompt = new Promise<void>((resolve) => {
+      client.on('lanternUart', (event: DebugProtocol.Event) => {
+        console += Buffer.from(event.body.data, 'base64').toString('latin1');
+        if (console.includes('type a line')) resolve();
+      });
+    });
+    await client.configurationDoneRequest();
+    await prompt;
+    const exited = client.waitForEvent('exited');
+    await client.customRequest('lanternInput', { text: 'hi\r' });
+    expect((await exited).body.exitCode).toBe(0);
+    expect(console).toContain('uart: got "hi"');
+  });
+
+  it('answers lanternMonitor with the monitor\'s output', async () => {
+    await launchTo(['s_main']);
+    const response = await client.customRequest('lanternMonitor', { command: 'info cpus' });
+    expect(response.body.output).toMatch(/^\* CPU #0: pc=0x/m);
+    await expect(client.customRequest('lanternNoSuchThing', {})).rejects.toThrow(/unknown request/);
+  });
+
   it('refuses a launch without a kernel, and a missing one, with one line', async () => {
     await client.initializeRequest();
     await expect(client.launch({})).rejects.toThrow(/give a kernel/);

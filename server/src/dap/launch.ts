@@ -24,6 +24,10 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   symbols?: { file: string; offset?: number | string }[];
   /** The folder relative paths start from; the workspace's when absent. */
   cwd?: string;
+  /** Where the guest's console goes: DAP output events ('debugConsole', the default) or
+   * `lanternUart` events for a terminal the client shows ('terminal'; input comes back with
+   * the `lanternInput` request). */
+  uart?: 'debugConsole' | 'terminal';
 }
 
 /** The command line for a launch (the harts held at reset: the adapter starts them). */

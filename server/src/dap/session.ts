@@ -2,7 +2,7 @@
 // Machine it launches, and the target's stops into DAP events. Knows the machine only through
 // the CLI's wiring (machineFromOptions) and the DebugTarget contract.
 import {
-  Breakpoint, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source,
+  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -10,6 +10,7 @@ import { machineFromOptions, type OpenMachine } from '../cli/machine-options';
 import { UsageError } from '../cli/options';
 import { disassemble } from '../debug/disassemble';
 import { MachineDebugTarget } from '../debug/machine-target';
+import { createMonitor } from '../debug/monitor';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
 import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
@@ -51,6 +52,7 @@ export class LanternDebugSession extends LoggingDebugSession {
   private exceptionFilters = new Set<string>();
   private outputBuffer: number[] = [];
   private outputScheduled = false;
+  private uart: 'debugConsole' | 'terminal' = 'debugConsole';
 
   constructor() {
     super();
@@ -94,8 +96,10 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     const machine = this.opened.machine;
     this.target = new MachineDebugTarget(machine);
+    this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
     this.stopOnEntry = args.stopOnEntry ?? false;
+    this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
     this.target.onStop((reason) => this.stopped(reason));
     machine.run().then(
       () => undefined,
@@ -433,6 +437,30 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.opened = undefined;
   }
 
+  /**
+   * Lantern's own requests: `lanternInput` {text} types into the guest's console;
+   * `lanternMonitor` {command, threadId?} runs a monitor command (`info mem`, `pt ADDR`,
+   * `trap`, `csr`, ...) for a hart and answers {output}.
+   */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const body = (args ?? {}) as { text?: unknown; command?: unknown; threadId?: unknown };
+    const target = this.target;
+    if (command === 'lanternInput' && typeof body.text === 'string' && this.opened) {
+      this.opened.machine.sendInput(Buffer.from(body.text, 'utf8'));
+      this.sendResponse(response);
+      return;
+    }
+    if (command === 'lanternMonitor' && typeof body.command === 'string' && target?.monitor) {
+      const hart = typeof body.threadId === 'number' && Number.isInteger(body.threadId) ? body.threadId - 1 : this.lastHart();
+      target.monitor.command(body.command, hart).then((result) => {
+        response.body = { output: result.output };
+        this.sendResponse(response);
+      }, (error: unknown) => this.sendErrorResponse(response, { id: 7, format: String(error), showUser: false }));
+      return;
+    }
+    this.sendErrorResponse(response, { id: 8, format: `unknown request ${command} or bad arguments`, showUser: false });
+  }
+
   // --- internals ---
 
   private stoppedTarget(response: DebugProtocol.Response): MachineDebugTarget | undefined {
@@ -559,9 +587,10 @@ export class LanternDebugSession extends LoggingDebugSession {
   private flushOutput(): void {
     this.outputScheduled = false;
     if (this.outputBuffer.length === 0) return;
-    const text = Buffer.from(this.outputBuffer).toString('utf8');
+    const bytes = Buffer.from(this.outputBuffer);
     this.outputBuffer = [];
-    this.sendEvent(new OutputEvent(text, 'stdout'));
+    if (this.uart === 'terminal') this.sendEvent(new Event('lanternUart', { data: bytes.toString('base64') }));
+    else this.sendEvent(new OutputEvent(bytes.toString('utf8'), 'stdout'));
   }
 
   /** True once configurationDone came (the launch's breakpoints are in). */
