@@ -1,12 +1,18 @@
 // `npm run bench`: runs the U-mode Sv39 benchmark guest (timer interrupts on) under Lantern,
 // plainly and with a breakpoint set elsewhere, and under QEMU where installed; then the FP
 // guest under both, whose checksums must agree bit for bit; prints MIPS. Then the GDB stub's
-// step round trip and memory-read rate beside QEMU's (gdb-bench.ts).
+// step round trip and memory-read rate beside QEMU's (gdb-bench.ts), and the DAP bridge's
+// step latency (dap-bench.ts). Then, when
+// samples/linux/build.sh has built the Linux guest, its time to init's greeting at -smp 1
+// and 2 under Lantern's CLI and under QEMU.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Machine } from '../../server/src/machine/machine';
+import { dapStepLatency } from './dap-bench';
 import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
+import { hasTool } from '../support/guest-tools';
+import { CLI, FW_JUMP, GREETING, IMAGE, INITRAMFS, QEMU, boot, haveGuest } from '../linux/guest';
 
 /** The package root: the nearest folder above this file (or its bundle in dist/) with package.json. */
 function packageRoot(from: string): string {
@@ -126,6 +132,25 @@ async function main(): Promise<void> {
   const qemuStub = await qemuStubCosts(minikernel);
   if (qemuStub) console.log(`qemu               stepi median ${qemuStub.stepMs.toFixed(3)} ms   1 MiB read ${qemuStub.mibSeconds.toFixed(3)} s`);
   else console.log('qemu-system-riscv64 not installed: no comparison');
+
+  await linuxToGreeting();
+}
+
+/** Wall time from start to init's greeting of samples/linux's Image + initramfs after fw_jump. */
+async function linuxToGreeting(): Promise<void> {
+  if (!haveGuest()) {
+    console.log('linux: no guest in samples/linux/build/ (bash samples/linux/build.sh): skipped');
+    return;
+  }
+  console.log(`linux: ${path.relative(root, IMAGE)} + initramfs after OpenSBI fw_jump, -m 256M; seconds to "${GREETING}"`);
+  for (const smp of [1, 2]) {
+    const args = ['-M', 'virt', '-m', '256M', '-smp', String(smp), '-nographic', '-bios', FW_JUMP, '-kernel', IMAGE, '-initrd', INITRAMFS, '-append', 'console=ttyS0'];
+    const ours = await boot(process.execPath, [CLI, ...args], 600_000, { untilGreeting: true });
+    const theirs = hasTool(QEMU) ? await boot(QEMU, args, 120_000, { untilGreeting: true }) : undefined;
+    const show = (seconds: number | undefined) => (seconds === undefined ? 'no greeting' : `${seconds.toFixed(2)} s`);
+    const ratio = ours.greetingSeconds && theirs?.greetingSeconds ? `   (QEMU is ${(ours.greetingSeconds / theirs.greetingSeconds).toFixed(1)}x faster)` : '';
+    console.log(`linux -smp ${smp}       lantern ${show(ours.greetingSeconds)}   qemu ${theirs ? show(theirs.greetingSeconds) : 'n/a (not installed)'}${ratio}`);
+  }
 }
 
 main().catch((error: unknown) => {

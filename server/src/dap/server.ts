@@ -20,6 +20,7 @@ export function listenDap(port: number, host = '127.0.0.1'): Promise<net.Server>
   const server = net.createServer((socket) => {
     const session = new LanternDebugSession();
     session.setRunAsServer(true);
+    socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => session.end());
     session.start(socket, socket);
