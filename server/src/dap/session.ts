@@ -15,8 +15,10 @@ import { ExpressionError, evaluate as evaluateExpression } from '../debug/monito
 import { describeCause, privilegeName } from '../debug/riscv-names';
 import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
+import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
+import { Program } from './program';
 import { GROUP_TITLES, parseValue, registersOf, registerVariables, type RegisterGroup } from './registers';
 
 /** Exception filters (setExceptionBreakpoints) and the traps each catches. */
@@ -32,7 +34,14 @@ const CAUSE_ECALL_U = 8n;
 /** Frame ids carry the hart and the frame's depth. */
 const FRAMES_PER_HART = 1 << 12;
 
-type VariableScope = { kind: 'registers'; hart: number; group: RegisterGroup };
+type VariableScope =
+  | { kind: 'registers'; hart: number; group: RegisterGroup }
+  | { kind: 'locals'; hart: number; frame: number; which: 'parameter' | 'local' }
+  | { kind: 'globals'; hart: number }
+  | { kind: 'children'; children: () => DisplayChild[] };
+
+/** At most this many instructions make one source-line step (then it stops where it is). */
+const LINE_STEP_LIMIT = 100_000;
 
 /** Why the machine was resumed: a stop is reported in these terms. */
 type Intent = { kind: 'run' } | { kind: 'step' } | { kind: 'return'; temporary: bigint };
@@ -41,6 +50,14 @@ export class LanternDebugSession extends LoggingDebugSession {
   private opened: OpenMachine | undefined;
   private target: MachineDebugTarget | undefined;
   private symbols: SymbolTable | undefined;
+  /** The kernel's DWARF (undefined without debug information). */
+  private program: Program | undefined;
+  /** Each hart's frames at the current stop (unwound on demand). */
+  private frameCache = new Map<number, UnwindFrame[]>();
+  /** A line step in progress takes the stops of its single steps. */
+  private internalStop: ((reason: StopReason) => void) | undefined;
+  /** Source breakpoints by file: the addresses each request set. */
+  private sourceBreakpoints = new Map<string, bigint[]>();
   private readonly scopes = new Handles<VariableScope>();
   private stopOnEntry = false;
   private configured = false;
@@ -74,6 +91,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsEvaluateForHovers: true,
       supportsExceptionInfoRequest: true,
+      supportsLoadedSourcesRequest: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
     this.sendResponse(response);
@@ -81,8 +99,10 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, launch: LaunchArguments | undefined): void {
     const args = launch ?? {};
+    let kernel: string | undefined;
     try {
       const options = launchOptions(args);
+      kernel = options.kernel;
       this.opened = machineFromOptions(options, {
         console: { write: (byte) => this.guestOutput(byte) },
         cwd: args.cwd ?? process.cwd(),
@@ -98,6 +118,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.target = new MachineDebugTarget(machine);
     this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
+    this.program = kernel === undefined ? undefined : Program.read(kernel);
     this.stopOnEntry = args.stopOnEntry ?? false;
     this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
     this.target.onStop((reason) => this.stopped(reason));
@@ -133,14 +154,20 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.stoppedTarget(response);
     if (!target) return;
     const hart = args.threadId - 1;
-    const frames = unwind(target, hart, this.symbols);
+    const frames = this.framesOf(hart);
     const start = args.startFrame ?? 0;
     const count = args.levels && args.levels > 0 ? args.levels : frames.length;
     response.body = {
       stackFrames: frames.slice(start, start + count).map((frame, i) => {
-        const where = this.symbols?.at(frame.pc);
-        const name = where ? `${where.symbol.name}${where.offset === 0n ? '' : `+0x${where.offset.toString(16)}`}` : `0x${frame.pc.toString(16)}`;
-        const stackFrame: DebugProtocol.StackFrame = new StackFrame(hart * FRAMES_PER_HART + start + i, name);
+        // A caller's pc is a return address: its line is the call's, one byte before.
+        const lookup = start + i === 0 ? frame.pc : frame.pc - 1n;
+        const fn = this.program?.info.functionAt(lookup);
+        const where = this.symbols?.at(lookup);
+        const name = fn?.name ?? (where ? `${where.symbol.name}${where.offset === 0n ? '' : `+0x${(where.offset + frame.pc - lookup).toString(16)}`}` : `0x${frame.pc.toString(16)}`);
+        const line = this.program?.lineAt(lookup);
+        const stackFrame: DebugProtocol.StackFrame = line
+          ? new StackFrame(hart * FRAMES_PER_HART + start + i, name, new Source(line.path.split(/[\\/]/).pop()!, line.path), line.line, line.column || 1)
+          : new StackFrame(hart * FRAMES_PER_HART + start + i, name);
         stackFrame.instructionPointerReference = `0x${frame.pc.toString(16)}`;
         stackFrame.presentationHint = 'normal';
         return stackFrame;
@@ -152,11 +179,22 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const hart = Math.floor(args.frameId / FRAMES_PER_HART);
+    const frame = args.frameId % FRAMES_PER_HART;
     const groups: RegisterGroup[] = ['integer', 'float', 'csr'];
+    const variables = this.program
+      ? [
+        new Scope('Locals', this.scopes.create({ kind: 'locals', hart, frame, which: 'local' }), false),
+        new Scope('Arguments', this.scopes.create({ kind: 'locals', hart, frame, which: 'parameter' }), false),
+        new Scope('Globals', this.scopes.create({ kind: 'globals', hart }), true),
+      ]
+      : [];
     response.body = {
-      scopes: groups
-        .filter((group) => this.target && registersOf(this.target, group).length > 0)
-        .map((group) => new Scope(GROUP_TITLES[group], this.scopes.create({ kind: 'registers', hart, group }), group !== 'integer')),
+      scopes: [
+        ...variables,
+        ...groups
+          .filter((group) => this.target && registersOf(this.target, group).length > 0)
+          .map((group) => new Scope(GROUP_TITLES[group], this.scopes.create({ kind: 'registers', hart, group }), group !== 'integer')),
+      ],
     };
     this.sendResponse(response);
   }
@@ -165,14 +203,15 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.stoppedTarget(response);
     if (!target) return;
     const scope = this.scopes.get(args.variablesReference);
-    response.body = { variables: scope ? registerVariables(target, scope.hart, scope.group) : [] };
+    response.body = { variables: scope ? this.variablesOf(target, scope) : [] };
     this.sendResponse(response);
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     const target = this.stoppedTarget(response);
     if (!target) return;
-    const scope = this.scopes.get(args.variablesReference);
+    const found = this.scopes.get(args.variablesReference);
+    const scope = found?.kind === 'registers' ? found : undefined;
     const register = scope && registersOf(target, scope.group).find((r) => r.name === args.name);
     const value = register && parseValue(args.value, register.bits);
     if (!scope || !register || value === undefined || !target.writeRegister(scope.hart, register.number, value)) {
@@ -244,14 +283,32 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    // Source lines need the DWARF line table, which the adapter does not read yet.
+    const file = args.source.path ?? '';
+    const target = this.target;
+    for (const addr of this.sourceBreakpoints.get(file) ?? []) target?.removeBreakpoint(addr, 'software');
+    const set: bigint[] = [];
     response.body = {
       breakpoints: (args.breakpoints ?? []).map((request) => {
-        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
-        breakpoint.message = 'source breakpoints need line information, not read yet: use a function or instruction breakpoint';
+        const found = this.program?.breakpointAddresses(file, request.line);
+        if (!found || found.addresses.length === 0 || !target) {
+          const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
+          breakpoint.message = this.program ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
+          return breakpoint;
+        }
+        const added = found.addresses.filter((addr) => target.addBreakpoint(addr, 'software'));
+        set.push(...added);
+        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(added.length > 0, found.line, undefined, new Source(file.split(/[\\/]/).pop()!, file));
+        if (added.length > 0) breakpoint.instructionReference = `0x${added[0].toString(16)}`;
+        else breakpoint.message = 'too many breakpoints';
         return breakpoint;
       }),
     };
+    this.sourceBreakpoints.set(file, set);
+    this.sendResponse(response);
+  }
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: (this.program?.sources() ?? []).map((file) => new Source(file.split(/[\\/]/).pop()!, file)) };
     this.sendResponse(response);
   }
 
@@ -319,13 +376,19 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     this.sendResponse(response);
-    this.resume({ kind: 'step', hart: args.threadId - 1, others: args.singleThread ? 'hold' : 'run' }, { kind: 'step' });
+    const hart = args.threadId - 1;
+    if (args.granularity !== 'instruction' && this.lineAtHart(hart)) void this.stepLine(hart, 'in', args.singleThread ?? false);
+    else this.resume({ kind: 'step', hart, others: args.singleThread ? 'hold' : 'run' }, { kind: 'step' });
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.sendResponse(response);
     const target = this.target;
     const hart = args.threadId - 1;
+    if (args.granularity !== 'instruction' && this.lineAtHart(hart)) {
+      void this.stepLine(hart, 'over', args.singleThread ?? false);
+      return;
+    }
     const call = target && !target.running ? this.callAt(hart) : undefined;
     // Over a call: run to the instruction after it; anything else is one step.
     if (call !== undefined) this.runTo(hart, call);
@@ -336,7 +399,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
     const target = this.target;
     const hart = args.threadId - 1;
-    const frames = target && !target.running ? unwind(target, hart, this.symbols) : [];
+    const frames = target && !target.running ? this.framesOf(hart) : [];
     if (frames.length > 1) this.runTo(hart, frames[1].pc);
     else this.resume({ kind: 'step', hart, others: 'run' }, { kind: 'step' });
   }
@@ -481,6 +544,8 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.target;
     if (!target || target.running || target.lastStop?.kind === 'exited') return;
     this.intent = intent;
+    this.frameCache.clear();
+    this.scopes.reset();
     target.resume(action);
   }
 
@@ -515,6 +580,120 @@ export class LanternDebugSession extends LoggingDebugSession {
     return (opcode === 0x6f || opcode === 0x67) && rd === 1 ? pc + 4n : undefined;
   }
 
+  /** The frames of a stopped hart (CFI with the DWARF, else the frame-pointer chain). */
+  private framesOf(hart: number): { pc: bigint; frame?: UnwindFrame }[] {
+    const target = this.target!;
+    if (!this.program) return unwind(target, hart, this.symbols);
+    let frames = this.frameCache.get(hart);
+    if (!frames) {
+      frames = this.program.backtrace(target, hart);
+      this.frameCache.set(hart, frames);
+    }
+    return frames.map((frame) => ({ pc: frame.pc, frame }));
+  }
+
+  private variablesOf(target: MachineDebugTarget, scope: VariableScope): DebugProtocol.Variable[] {
+    switch (scope.kind) {
+      case 'registers':
+        return registerVariables(target, scope.hart, scope.group);
+      case 'children':
+        return scope.children().map((child) => this.variableOf(child.name, child.value));
+      case 'globals': {
+        const program = this.program!;
+        const memory = Program.memoryOf(target, scope.hart);
+        return program.info.globals()
+          .filter((global, i, all) => all.findIndex((other) => other.name === global.name) === i)
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((global) => this.variableOf(global.name, program.info.readGlobal(global, memory).value));
+      }
+      case 'locals': {
+        const program = this.program!;
+        const frames = this.framesOf(scope.hart);
+        const frame = frames[scope.frame]?.frame;
+        if (!frame) return [];
+        const innermost = scope.frame === 0;
+        const pc = innermost ? frame.pc : frame.pc - 1n;
+        const memory = Program.memoryOf(target, scope.hart);
+        return program.info.scopesAt(pc)
+          .filter((variable) => variable.kind === scope.which)
+          .map((variable) => this.variableOf(variable.name, program.info.readVariable(variable, frame, memory, innermost).value));
+      }
+    }
+  }
+
+  private variableOf(name: string, value: DisplayValue): DebugProtocol.Variable {
+    const children = value.children;
+    return {
+      name,
+      value: value.value,
+      type: value.type,
+      variablesReference: children ? this.scopes.create({ kind: 'children', children }) : 0,
+      ...(value.address !== undefined ? { memoryReference: `0x${value.address.toString(16)}` } : {}),
+    };
+  }
+
+  private lineAtHart(hart: number): boolean {
+    const target = this.target;
+    if (!target || target.running || !this.program) return false;
+    return this.program.lineAt(target.readRegister(hart, REG_PC)!) !== undefined;
+  }
+
+  /** Resumes as `action` says and waits for the stop, without reporting it. */
+  private stepInternally(action: Parameters<MachineDebugTarget['resume']>[0]): Promise<StopReason> {
+    return new Promise((resolve) => {
+      this.internalStop = resolve;
+      this.frameCache.clear();
+      this.target!.resume(action);
+    });
+  }
+
+  /**
+   * Steps `hart` by source line: 'in' stops at the first instruction of another line (in this
+   * function or one it calls); 'over' runs calls to their return. A stop of any other kind
+   * (a breakpoint, a watch, a trap, the end) ends the step and is reported as itself.
+   */
+  private async stepLine(hart: number, mode: 'in' | 'over', singleThread: boolean): Promise<void> {
+    const target = this.target!;
+    const program = this.program!;
+    const others = singleThread ? 'hold' : 'run';
+    const startPc = target.readRegister(hart, REG_PC)!;
+    const start = program.lineAt(startPc)!;
+    const startFunction = program.info.functionAt(startPc);
+    const startSp = target.readRegister(hart, 2)!;
+    let reason: StopReason = { kind: 'step', hart };
+    for (let steps = 0; steps < LINE_STEP_LIMIT; steps++) {
+      const call = mode === 'over' ? this.callAt(hart) : undefined;
+      if (call !== undefined && target.addBreakpoint(call, 'software')) {
+        // Run the call to its return (on this hart, at this stack depth or above).
+        do {
+          reason = await this.stepInternally({ kind: 'continue' });
+        } while (reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call && target.readRegister(hart, 2)! < startSp);
+        target.removeBreakpoint(call, 'software');
+        if (!(reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call)) break;
+        reason = { kind: 'step', hart };
+      } else {
+        reason = await this.stepInternally({ kind: 'step', hart, others });
+        if (reason.kind !== 'step' || reason.hart !== hart) break;
+      }
+      const pc = target.readRegister(hart, REG_PC)!;
+      const location = program.info.lineFor(pc);
+      if (!location) continue; // no line information here: keep going until there is
+      const atRowStart = location.address === pc && location.isStmt;
+      const fn = program.info.functionAt(pc);
+      const sameLine = program.sourcePath(location) === start.path && location.line === start.line && fn === startFunction;
+      if (atRowStart && !sameLine) break;
+      // Back in a caller (the function returned): stop at the next line start there.
+      if (fn !== startFunction && mode === 'over' && target.readRegister(hart, 2)! > startSp && atRowStart) break;
+    }
+    this.reportStop(reason);
+  }
+
+  /** Reports a stop the session caused itself (after a line step). */
+  private reportStop(reason: StopReason): void {
+    this.intent = { kind: 'step' };
+    this.stopped(reason);
+  }
+
   private evaluate(expression: string, hart: number): bigint {
     const target = this.target!;
     const byName = new Map(target.registers.map((register) => [register.name, register.number]));
@@ -533,6 +712,12 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   private stopped(reason: StopReason): void {
+    const internal = this.internalStop;
+    if (internal) {
+      this.internalStop = undefined;
+      internal(reason);
+      return;
+    }
     const intent = this.intent;
     this.intent = { kind: 'run' };
     if (intent.kind === 'return') this.target?.removeBreakpoint(intent.temporary, 'software');
