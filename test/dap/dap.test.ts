@@ -186,6 +186,28 @@ describe('DAP bridge', () => {
     expect(inside.source?.name).toBe('console.c');
   });
 
+  it('resolves U-mode code against a user program given in symbols (matched by its code bytes)', async () => {
+    // The minikernel runs its user program from a second mapping of RAM: link address + 0x80000000.
+    const user = path.join(ROOT, 'samples', 'minikernel', 'user.c');
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs({ smp: 1, symbols: [{ file: KERNEL, offset: '0x80000000' }] }));
+    await initialized;
+    const set = await client.setBreakpointsRequest({ source: { path: user }, breakpoints: [{ line: 16 }] }); // the ecall
+    expect(set.body.breakpoints[0]).toMatchObject({ verified: true, line: 16 });
+    const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await client.configurationDoneRequest();
+    const event = await stopped;
+    expect(event.body.reason).toBe('breakpoint');
+    const top = await topFrame(event.body.threadId!);
+    expect(top).toMatchObject({ line: 16, source: { path: user } });
+    expect(BigInt(top.instructionPointerReference!) >= 0x1_0000_0000n).toBe(true);
+    const scopes = await client.scopesRequest({ frameId: top.id });
+    const registers = scopes.body.scopes.find((scope) => scope.name === 'CSRs')!;
+    const priv = (await client.variablesRequest({ variablesReference: registers.variablesReference })).body.variables.find((v) => v.name === 'priv');
+    expect(priv?.value).toBe('0 (U-mode)');
+  });
+
   it('stops before a write to a global (data breakpoint) and at a U-mode ecall (exception filter)', async () => {
     const stopped = await launchTo(['s_main']);
     const info = await client.dataBreakpointInfoRequest({ name: 'locked_counter' });

@@ -1,14 +1,27 @@
-// The guest program as the DAP bridge sees it: the kernel's DWARF (lines, functions, frames,
-// variables) read once, with source paths made absolute against the ELF's folder, and the
-// stopped harts' frames unwound through the call-frame information.
+// A guest program as the DAP bridge sees it: an ELF's DWARF (lines, functions, frames,
+// variables) and symbols, loaded at its link address plus an offset, with source paths made
+// absolute against the ELF's folder. The kernel is one; user programs (`symbols` in launch)
+// are others, told apart at a stop by the code bytes at the pc.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugInfo, type ReadMemory, type UnwindFrame } from '../debug/dwarf';
-import type { LineLocation } from '../debug/dwarf';
+import type { DebugFunction, LineLocation } from '../debug/dwarf';
 import { REG_F0, REG_PC, type DebugTarget } from '../debug/target';
+import { parseElf, type ElfSegment, type SymbolTable } from '../machine/elf';
 
 /** DWARF numbers f0..f31 as 32..63; gdb's (the target's) as 33..64. */
 const DWARF_F0 = 32;
+const PF_X = 1;
+/** Bytes of code compared to decide which user program runs. */
+const MATCH_BYTES = 16;
+
+/** `name+0xoffset` of `addr` by the symbol covering `lookup`. */
+export function symbolName(symbols: SymbolTable | undefined, addr: bigint, lookup = addr): string | undefined {
+  const where = symbols?.at(lookup);
+  if (!where) return undefined;
+  const offset = addr - where.symbol.value;
+  return `${where.symbol.name}${offset === 0n ? '' : `+0x${offset.toString(16)}`}`;
+}
 
 export interface SourceLine {
   readonly path: string;
@@ -17,17 +30,39 @@ export interface SourceLine {
 }
 
 export class Program {
-  private constructor(readonly info: DebugInfo, private readonly folder: string) {}
+  private constructor(
+    readonly file: string,
+    readonly info: DebugInfo,
+    readonly symbols: SymbolTable | undefined,
+    private readonly code: readonly ElfSegment[],
+    /** Added to every link address: where the program runs. */
+    readonly offset: bigint,
+  ) {}
 
-  /** The DWARF of an ELF file, or undefined when it has none (or is not an ELF). */
-  static read(file: string): Program | undefined {
+  /** An ELF file's program, or undefined when it has no DWARF (or is not an ELF). */
+  static read(file: string, offset = 0n): Program | undefined {
     try {
-      const info = DebugInfo.fromElf(fs.readFileSync(file));
+      const bytes = fs.readFileSync(file);
+      const info = DebugInfo.fromElf(bytes);
       if (info.entries.units.length === 0) return undefined;
-      return new Program(info, path.dirname(path.resolve(file)));
+      let code: ElfSegment[] = [];
+      try {
+        code = parseElf(bytes, file).segments.filter((segment) => segment.flags & PF_X);
+      } catch {
+        code = [];
+      }
+      return new Program(path.resolve(file), info, info.symbols, code, offset);
     } catch {
       return undefined;
     }
+  }
+
+  get name(): string {
+    return path.basename(this.file);
+  }
+
+  private get folder(): string {
+    return path.dirname(this.file);
   }
 
   /** An absolute source path for a line-table file (relative ones are the ELF folder's). */
@@ -36,9 +71,29 @@ export class Program {
   }
 
   lineAt(pc: bigint): SourceLine | undefined {
-    const location = this.info.lineFor(pc);
+    const location = this.info.lineFor(pc - this.offset);
     if (!location) return undefined;
     return { path: this.sourcePath(location), line: location.line, column: location.column };
+  }
+
+  /** The line-table row at `pc`: whether a line starts exactly there. */
+  rowAt(pc: bigint): { line: SourceLine; starts: boolean } | undefined {
+    const location = this.info.lineFor(pc - this.offset);
+    if (!location) return undefined;
+    return {
+      line: { path: this.sourcePath(location), line: location.line, column: location.column },
+      starts: location.address === pc - this.offset && location.isStmt,
+    };
+  }
+
+  functionAt(pc: bigint): DebugFunction | undefined {
+    return this.info.functionAt(pc - this.offset);
+  }
+
+  /** The symbol name and offset of `pc` (for code without DWARF functions: assembly), found
+   * at `lookup` (a caller's return address looks one byte back, into its call). */
+  symbolAt(pc: bigint, lookup = pc): string | undefined {
+    return symbolName(this.symbols, pc - this.offset, lookup - this.offset);
   }
 
   /** Source files with code, absolute. */
@@ -48,18 +103,31 @@ export class Program {
 
   /** Where a source breakpoint at `file`:`line` goes (the line may move to the next with code). */
   breakpointAddresses(file: string, line: number): { line: number; addresses: bigint[] } | undefined {
-    return this.info.addressesFor(path.resolve(file), line) ?? this.info.addressesFor(path.relative(this.folder, file), line);
+    const found = this.info.addressesFor(path.resolve(file), line) ?? this.info.addressesFor(path.relative(this.folder, file), line);
+    return found && { line: found.line, addresses: found.addresses.map((addr) => addr + this.offset) };
   }
 
-  /** The innermost frame of a stopped hart, with its registers by DWARF number. */
-  static frameOf(target: DebugTarget, hart: number): UnwindFrame {
+  /** True if the code at `hart`'s pc (through its translation) is this program's code there. */
+  runsOn(target: DebugTarget, hart: number): boolean {
+    const pc = target.readRegister(hart, REG_PC)!;
+    const link = pc - this.offset;
+    const segment = this.code.find((s) => link >= s.vaddr && link + BigInt(MATCH_BYTES) <= s.vaddr + BigInt(s.data.length));
+    if (!segment) return false;
+    const at = Number(link - segment.vaddr);
+    const expected = segment.data.subarray(at, at + MATCH_BYTES);
+    const actual = target.readMemory(hart, pc, MATCH_BYTES, target.addressSpace);
+    return actual.length === MATCH_BYTES && actual.every((byte, i) => byte === expected[i]);
+  }
+
+  /** The innermost frame of a stopped hart, with its registers by DWARF number (pc as linked). */
+  frameOf(target: DebugTarget, hart: number): UnwindFrame {
     const registers = new Map<number, bigint>();
     for (let n = 0; n < 32; n++) registers.set(n, target.readRegister(hart, n) ?? 0n);
     for (let n = 0; n < 32; n++) {
       const value = target.readRegister(hart, REG_F0 + n);
       if (value !== undefined) registers.set(DWARF_F0 + n, value);
     }
-    return { pc: target.readRegister(hart, REG_PC)!, registers };
+    return { pc: target.readRegister(hart, REG_PC)! - this.offset, registers };
   }
 
   static memoryOf(target: DebugTarget, hart: number): ReadMemory {
@@ -69,8 +137,21 @@ export class Program {
     };
   }
 
-  /** The frames of a stopped hart, innermost first (CFI, with frame pointers where it has none). */
-  backtrace(target: DebugTarget, hart: number): UnwindFrame[] {
-    return this.info.backtrace(Program.frameOf(target, hart), Program.memoryOf(target, hart));
+  /**
+   * The frames of a stopped hart, innermost first, unwound through the CFI (frame pointers
+   * where it has none). Their pcs are link addresses: add `offset` for where they run.
+   */
+  backtrace(target: DebugTarget, hart: number, limit = 64): UnwindFrame[] {
+    const memory = Program.memoryOf(target, hart);
+    const frames = [this.frameOf(target, hart)];
+    while (frames.length < limit) {
+      const step = this.info.unwind(frames[frames.length - 1], memory, frames.length === 1);
+      if (!step) break;
+      const caller = { pc: step.caller.pc - this.offset, registers: step.caller.registers };
+      // The stack ends where the return address leaves the program or stops changing.
+      if (caller.pc === frames[frames.length - 1].pc || this.info.lineFor(caller.pc - 1n) === undefined) break;
+      frames.push(caller);
+    }
+    return frames;
   }
 }

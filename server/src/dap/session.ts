@@ -13,12 +13,13 @@ import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
-import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
+import { REG_PC, REG_PRIV, type StopReason, type WatchKind } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
 import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
-import { Program } from './program';
+import { Program, symbolName } from './program';
+import * as path from 'node:path';
 import { GROUP_TITLES, parseValue, registersOf, registerVariables, type RegisterGroup } from './registers';
 
 /** Exception filters (setExceptionBreakpoints) and the traps each catches. */
@@ -40,6 +41,13 @@ type VariableScope =
   | { kind: 'globals'; hart: number }
   | { kind: 'children'; children: () => DisplayChild[] };
 
+/** A frame of a stopped hart: where it runs, and its DWARF frame in the program that owns it. */
+interface HartFrame {
+  readonly pc: bigint;
+  readonly frame?: UnwindFrame;
+  readonly program?: Program;
+}
+
 /** At most this many instructions make one source-line step (then it stops where it is). */
 const LINE_STEP_LIMIT = 100_000;
 
@@ -51,9 +59,15 @@ export class LanternDebugSession extends LoggingDebugSession {
   private target: MachineDebugTarget | undefined;
   private symbols: SymbolTable | undefined;
   /** The kernel's DWARF (undefined without debug information). */
-  private program: Program | undefined;
+  private kernel: Program | undefined;
+  /** User programs (`symbols`), told apart by their code at the pc. */
+  private users: Program[] = [];
+  /** The user program chosen when several match (lanternSymbols {pin}). */
+  private pinned: Program | undefined;
+  /** The user program each source breakpoint address belongs to: it fires only while that one runs. */
+  private breakpointOwners = new Map<bigint, Program>();
   /** Each hart's frames at the current stop (unwound on demand). */
-  private frameCache = new Map<number, UnwindFrame[]>();
+  private frameCache = new Map<number, HartFrame[]>();
   /** A line step in progress takes the stops of its single steps. */
   private internalStop: ((reason: StopReason) => void) | undefined;
   /** Source breakpoints by file: the addresses each request set. */
@@ -118,7 +132,15 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.target = new MachineDebugTarget(machine);
     this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
-    this.program = kernel === undefined ? undefined : Program.read(kernel);
+    this.kernel = kernel === undefined ? undefined : Program.read(kernel);
+    const cwd = args.cwd ?? process.cwd();
+    this.users = [];
+    for (const entry of args.symbols ?? []) {
+      const offset = entry.offset === undefined ? 0n : BigInt(entry.offset);
+      const program = Program.read(path.resolve(cwd, entry.file), offset);
+      if (program) this.users.push(program);
+      else this.sendEvent(new OutputEvent(`lantern: symbols ${entry.file}: no debug information read\n`, 'stderr'));
+    }
     this.stopOnEntry = args.stopOnEntry ?? false;
     this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
     this.target.onStop((reason) => this.stopped(reason));
@@ -161,10 +183,11 @@ export class LanternDebugSession extends LoggingDebugSession {
       stackFrames: frames.slice(start, start + count).map((frame, i) => {
         // A caller's pc is a return address: its line is the call's, one byte before.
         const lookup = start + i === 0 ? frame.pc : frame.pc - 1n;
-        const fn = this.program?.info.functionAt(lookup);
-        const where = this.symbols?.at(lookup);
-        const name = fn?.name ?? (where ? `${where.symbol.name}${where.offset === 0n ? '' : `+0x${(where.offset + frame.pc - lookup).toString(16)}`}` : `0x${frame.pc.toString(16)}`);
-        const line = this.program?.lineAt(lookup);
+        const program = frame.program;
+        const fn = program?.functionAt(lookup);
+        const where = program ? program.symbolAt(frame.pc, lookup) : symbolName(this.symbols, frame.pc, lookup);
+        const name = fn?.name ?? where ?? `0x${frame.pc.toString(16)}`;
+        const line = program?.lineAt(lookup);
         const stackFrame: DebugProtocol.StackFrame = line
           ? new StackFrame(hart * FRAMES_PER_HART + start + i, name, new Source(line.path.split(/[\\/]/).pop()!, line.path), line.line, line.column || 1)
           : new StackFrame(hart * FRAMES_PER_HART + start + i, name);
@@ -181,7 +204,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     const hart = Math.floor(args.frameId / FRAMES_PER_HART);
     const frame = args.frameId % FRAMES_PER_HART;
     const groups: RegisterGroup[] = ['integer', 'float', 'csr'];
-    const variables = this.program
+    const variables = this.framesOf(hart)[frame]?.program
       ? [
         new Scope('Locals', this.scopes.create({ kind: 'locals', hart, frame, which: 'local' }), false),
         new Scope('Arguments', this.scopes.create({ kind: 'locals', hart, frame, which: 'parameter' }), false),
@@ -285,17 +308,30 @@ export class LanternDebugSession extends LoggingDebugSession {
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const file = args.source.path ?? '';
     const target = this.target;
-    for (const addr of this.sourceBreakpoints.get(file) ?? []) target?.removeBreakpoint(addr, 'software');
+    for (const addr of this.sourceBreakpoints.get(file) ?? []) {
+      target?.removeBreakpoint(addr, 'software');
+      this.breakpointOwners.delete(addr);
+    }
     const set: bigint[] = [];
     response.body = {
       breakpoints: (args.breakpoints ?? []).map((request) => {
-        const found = this.program?.breakpointAddresses(file, request.line);
-        if (!found || found.addresses.length === 0 || !target) {
+        // The line in every program that has it: the kernel, and user programs by their owner.
+        const placed = this.programs().map((program) => ({ program, found: program.breakpointAddresses(file, request.line) }))
+          .filter((entry) => entry.found && entry.found.addresses.length > 0);
+        if (placed.length === 0 || !target) {
           const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
-          breakpoint.message = this.program ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
+          breakpoint.message = this.programs().length > 0 ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
           return breakpoint;
         }
-        const added = found.addresses.filter((addr) => target.addBreakpoint(addr, 'software'));
+        const found = placed[0].found!;
+        const added: bigint[] = [];
+        for (const { program, found: each } of placed) {
+          for (const addr of each!.addresses) {
+            if (!target.addBreakpoint(addr, 'software')) continue;
+            added.push(addr);
+            if (program !== this.kernel) this.breakpointOwners.set(addr, program);
+          }
+        }
         set.push(...added);
         const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(added.length > 0, found.line, undefined, new Source(file.split(/[\\/]/).pop()!, file));
         if (added.length > 0) breakpoint.instructionReference = `0x${added[0].toString(16)}`;
@@ -308,7 +344,8 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
-    response.body = { sources: (this.program?.sources() ?? []).map((file) => new Source(file.split(/[\\/]/).pop()!, file)) };
+    const files = [...new Set(this.programs().flatMap((program) => program.sources()))];
+    response.body = { sources: files.map((file) => new Source(file.split(/[\\/]/).pop()!, file)) };
     this.sendResponse(response);
   }
 
@@ -581,15 +618,36 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   /** The frames of a stopped hart (CFI with the DWARF, else the frame-pointer chain). */
-  private framesOf(hart: number): { pc: bigint; frame?: UnwindFrame }[] {
+  private framesOf(hart: number): HartFrame[] {
     const target = this.target!;
-    if (!this.program) return unwind(target, hart, this.symbols);
     let frames = this.frameCache.get(hart);
     if (!frames) {
-      frames = this.program.backtrace(target, hart);
+      const program = this.programFor(hart);
+      frames = program
+        ? program.backtrace(target, hart).map((frame) => ({ pc: frame.pc + program.offset, frame, program }))
+        : unwind(target, hart, this.symbols);
       this.frameCache.set(hart, frames);
     }
-    return frames.map((frame) => ({ pc: frame.pc, frame }));
+    return frames;
+  }
+
+  /** Every program with debug information: the kernel first, then the user programs. */
+  private programs(): Program[] {
+    return [...(this.kernel ? [this.kernel] : []), ...this.users];
+  }
+
+  /**
+   * The program `hart` runs: in U-mode the user program whose code is at the pc (the pinned
+   * one when several match), else the kernel.
+   */
+  private programFor(hart: number): Program | undefined {
+    const target = this.target!;
+    if (this.users.length > 0 && target.readRegister(hart, REG_PRIV) === 0n) {
+      const running = this.users.filter((program) => program.runsOn(target, hart));
+      if (this.pinned && running.includes(this.pinned)) return this.pinned;
+      return running[0];
+    }
+    return this.kernel;
   }
 
   private variablesOf(target: MachineDebugTarget, scope: VariableScope): DebugProtocol.Variable[] {
@@ -599,7 +657,8 @@ export class LanternDebugSession extends LoggingDebugSession {
       case 'children':
         return scope.children().map((child) => this.variableOf(child.name, child.value));
       case 'globals': {
-        const program = this.program!;
+        const program = this.framesOf(scope.hart)[0]?.program ?? this.kernel;
+        if (!program) return [];
         const memory = Program.memoryOf(target, scope.hart);
         return program.info.globals()
           .filter((global, i, all) => all.findIndex((other) => other.name === global.name) === i)
@@ -607,10 +666,10 @@ export class LanternDebugSession extends LoggingDebugSession {
           .map((global) => this.variableOf(global.name, program.info.readGlobal(global, memory).value));
       }
       case 'locals': {
-        const program = this.program!;
         const frames = this.framesOf(scope.hart);
         const frame = frames[scope.frame]?.frame;
-        if (!frame) return [];
+        const program = frames[scope.frame]?.program;
+        if (!frame || !program) return [];
         const innermost = scope.frame === 0;
         const pc = innermost ? frame.pc : frame.pc - 1n;
         const memory = Program.memoryOf(target, scope.hart);
@@ -634,8 +693,8 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   private lineAtHart(hart: number): boolean {
     const target = this.target;
-    if (!target || target.running || !this.program) return false;
-    return this.program.lineAt(target.readRegister(hart, REG_PC)!) !== undefined;
+    if (!target || target.running) return false;
+    return this.programFor(hart)?.lineAt(target.readRegister(hart, REG_PC)!) !== undefined;
   }
 
   /** Resumes as `action` says and waits for the stop, without reporting it. */
@@ -654,11 +713,11 @@ export class LanternDebugSession extends LoggingDebugSession {
    */
   private async stepLine(hart: number, mode: 'in' | 'over', singleThread: boolean): Promise<void> {
     const target = this.target!;
-    const program = this.program!;
+    const program = this.programFor(hart)!;
     const others = singleThread ? 'hold' : 'run';
     const startPc = target.readRegister(hart, REG_PC)!;
     const start = program.lineAt(startPc)!;
-    const startFunction = program.info.functionAt(startPc);
+    const startFunction = program.functionAt(startPc);
     const startSp = target.readRegister(hart, 2)!;
     let reason: StopReason = { kind: 'step', hart };
     for (let steps = 0; steps < LINE_STEP_LIMIT; steps++) {
@@ -676,11 +735,13 @@ export class LanternDebugSession extends LoggingDebugSession {
         if (reason.kind !== 'step' || reason.hart !== hart) break;
       }
       const pc = target.readRegister(hart, REG_PC)!;
-      const location = program.info.lineFor(pc);
-      if (!location) continue; // no line information here: keep going until there is
-      const atRowStart = location.address === pc && location.isStmt;
-      const fn = program.info.functionAt(pc);
-      const sameLine = program.sourcePath(location) === start.path && location.line === start.line && fn === startFunction;
+      // Into another program (a trap to the kernel, a return to user mode): its lines count.
+      const now = this.programFor(hart) ?? program;
+      const row = now.rowAt(pc);
+      if (!row) continue; // no line information here: keep going until there is
+      const atRowStart = row.starts;
+      const fn = now.functionAt(pc);
+      const sameLine = row.line.path === start.path && row.line.line === start.line && fn === startFunction;
       if (atRowStart && !sameLine) break;
       // Back in a caller (the function returned): stop at the next line start there.
       if (fn !== startFunction && mode === 'over' && target.readRegister(hart, 2)! > startSp && atRowStart) break;
@@ -732,6 +793,12 @@ export class LanternDebugSession extends LoggingDebugSession {
     switch (reason.kind) {
       case 'breakpoint': {
         const pc = this.target!.readRegister(reason.hart, REG_PC)!;
+        // A user program's source breakpoint fires only while that program runs.
+        const owner = this.breakpointOwners.get(pc);
+        if (owner && intent.kind !== 'return' && this.programFor(reason.hart) !== owner && !this.functionBreakpoints.includes(pc) && !this.instructionBreakpoints.includes(pc)) {
+          this.resume({ kind: 'continue' }, { kind: 'run' });
+          return;
+        }
         if (intent.kind === 'return' && pc === intent.temporary) event = new StoppedEvent('step', threadId);
         else if (this.functionBreakpoints.includes(pc)) event = new StoppedEvent('function breakpoint', threadId);
         else if (this.instructionBreakpoints.includes(pc)) event = new StoppedEvent('instruction breakpoint', threadId);
