@@ -208,6 +208,33 @@ describe('DAP bridge', () => {
     expect(priv?.value).toBe('0 (U-mode)');
   });
 
+  it('honours hit counts and log points', async () => {
+    const main = path.join(ROOT, 'samples', 'minikernel', 'main.c');
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs({ smp: 1 }));
+    await initialized;
+    // Line 217 (locked_counter++) runs 1000 times: a log point on 216, a stop on the 5th hit of 217.
+    const set = await client.setBreakpointsRequest({
+      source: { path: main },
+      breakpoints: [{ line: 216, logMessage: 'acquire with s3={$s3}' }, { line: 217, hitCondition: '5' }],
+    });
+    expect(set.body.breakpoints.map((b) => b.verified)).toEqual([true, true]);
+    const logs: string[] = [];
+    client.on('output', (event: DebugProtocol.OutputEvent) => {
+      if (event.body.category === 'console') logs.push(event.body.output);
+    });
+    const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await client.configurationDoneRequest();
+    const event = await stopped;
+    expect(event.body.reason).toBe('breakpoint');
+    expect(await topFrame(event.body.threadId!)).toMatchObject({ line: 217 });
+    const counter = await client.customRequest('readMemory', { memoryReference: address('locked_counter'), count: 4 }) as DebugProtocol.ReadMemoryResponse;
+    expect(Buffer.from(counter.body!.data!, 'base64').readUInt32LE(0)).toBe(4); // four increments before the 5th hit
+    expect(logs).toHaveLength(5);
+    expect(logs[0]).toBe(`acquire with s3=${BigInt(address('counter_lock'))}\n`);
+  });
+
   it('stops before a write to a global (data breakpoint) and at a U-mode ecall (exception filter)', async () => {
     const stopped = await launchTo(['s_main']);
     const info = await client.dataBreakpointInfoRequest({ name: 'locked_counter' });

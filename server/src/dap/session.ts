@@ -19,6 +19,7 @@ import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
 import { Program, symbolName } from './program';
+import { decideHit, type BreakpointRule } from './conditions';
 import * as path from 'node:path';
 import { GROUP_TITLES, parseValue, registersOf, registerVariables, type RegisterGroup } from './registers';
 
@@ -78,6 +79,8 @@ export class LanternDebugSession extends LoggingDebugSession {
   private intent: Intent = { kind: 'run' };
   /** Breakpoints by kind of request, so one request replaces only its own. */
   private functionBreakpoints: bigint[] = [];
+  /** Conditions, hit counts and log messages by breakpoint address. */
+  private rules = new Map<bigint, BreakpointRule>();
   private instructionBreakpoints: bigint[] = [];
   private dataBreakpoints: { addr: bigint; length: number; kind: WatchKind }[] = [];
   private exceptionFilters = new Set<string>();
@@ -106,6 +109,9 @@ export class LanternDebugSession extends LoggingDebugSession {
       supportsEvaluateForHovers: true,
       supportsExceptionInfoRequest: true,
       supportsLoadedSourcesRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
     this.sendResponse(response);
@@ -269,7 +275,10 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     const target = this.target;
-    for (const addr of this.functionBreakpoints) target?.removeBreakpoint(addr, 'software');
+    for (const addr of this.functionBreakpoints) {
+      target?.removeBreakpoint(addr, 'software');
+      this.rules.delete(addr);
+    }
     this.functionBreakpoints = [];
     const breakpoints = args.breakpoints.map((request) => {
       const symbol = this.symbols?.lookup(request.name);
@@ -279,6 +288,7 @@ export class LanternDebugSession extends LoggingDebugSession {
         return breakpoint;
       }
       this.functionBreakpoints.push(symbol.value);
+      this.setRule(symbol.value, request);
       const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(true);
       breakpoint.instructionReference = `0x${symbol.value.toString(16)}`;
       return breakpoint;
@@ -311,6 +321,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     for (const addr of this.sourceBreakpoints.get(file) ?? []) {
       target?.removeBreakpoint(addr, 'software');
       this.breakpointOwners.delete(addr);
+      this.rules.delete(addr);
     }
     const set: bigint[] = [];
     response.body = {
@@ -329,6 +340,7 @@ export class LanternDebugSession extends LoggingDebugSession {
           for (const addr of each!.addresses) {
             if (!target.addBreakpoint(addr, 'software')) continue;
             added.push(addr);
+            this.setRule(addr, request);
             if (program !== this.kernel) this.breakpointOwners.set(addr, program);
           }
         }
@@ -617,6 +629,34 @@ export class LanternDebugSession extends LoggingDebugSession {
     return (opcode === 0x6f || opcode === 0x67) && rd === 1 ? pc + 4n : undefined;
   }
 
+  private setRule(addr: bigint, request: { condition?: string; hitCondition?: string; logMessage?: string }): void {
+    if (request.condition || request.hitCondition || request.logMessage !== undefined) {
+      this.rules.set(addr, { condition: request.condition, hitCondition: request.hitCondition, logMessage: request.logMessage, hits: 0 });
+    }
+  }
+
+  /** A breakpoint hit with a rule: false when the machine went on (the rule said so). */
+  private ruleSaysStop(pc: bigint, hart: number): boolean {
+    const rule = this.rules.get(pc);
+    if (!rule) return true;
+    const outcome = decideHit(rule, (expression) => this.evaluate(expression, hart));
+    switch (outcome.kind) {
+      case 'stop':
+        return true;
+      case 'error':
+        this.sendEvent(new OutputEvent(`lantern: ${outcome.message}\n`, 'stderr'));
+        return true;
+      case 'log':
+        this.flushOutput();
+        this.sendEvent(new OutputEvent(`${outcome.text}\n`, 'console'));
+        break;
+      case 'continue':
+        break;
+    }
+    this.resume({ kind: 'continue' }, { kind: 'run' });
+    return false;
+  }
+
   /** The frames of a stopped hart (CFI with the DWARF, else the frame-pointer chain). */
   private framesOf(hart: number): HartFrame[] {
     const target = this.target!;
@@ -800,6 +840,7 @@ export class LanternDebugSession extends LoggingDebugSession {
           return;
         }
         if (intent.kind === 'return' && pc === intent.temporary) event = new StoppedEvent('step', threadId);
+        else if (!this.ruleSaysStop(pc, reason.hart)) return;
         else if (this.functionBreakpoints.includes(pc)) event = new StoppedEvent('function breakpoint', threadId);
         else if (this.instructionBreakpoints.includes(pc)) event = new StoppedEvent('instruction breakpoint', threadId);
         else event = new StoppedEvent('breakpoint', threadId);
