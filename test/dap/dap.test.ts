@@ -293,6 +293,54 @@ describe('DAP bridge', () => {
     await expect(client.customRequest('lanternNoSuchThing', {})).rejects.toThrow(/unknown request/);
   });
 
+  it('pauses a running machine, continues it, restarts it', async () => {
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs());
+    await initialized;
+    await client.configurationDoneRequest();
+    const [, paused] = await Promise.all([client.pauseRequest({ threadId: 1 }), client.waitForEvent('stopped')]);
+    expect(paused.body.reason).toBe('pause');
+    expect(paused.body.allThreadsStopped).toBe(true);
+    await client.continueRequest({ threadId: 1 });
+    await client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'm_boot' }] });
+    // m_boot runs once per boot: a restart is the only way to reach it again.
+    const [, again] = await Promise.all([client.customRequest('restart', {}), client.waitForEvent('stopped')]);
+    expect(again.body.reason).toBe('function breakpoint');
+    expect((await topFrame(again.body.threadId!)).name).toBe('m_boot');
+  });
+
+  it('stops at a page fault with the "Page faults" filter', async () => {
+    const stopped = await launchTo(['barrier']);
+    const threadId = stopped.body.threadId!;
+    await client.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await client.setExceptionBreakpointsRequest({ filters: ['pagefault'] });
+    // Send the hart to an address no gigapage maps (main.c maps 0, 2 and 4 only).
+    const frame = await topFrame(threadId);
+    const scopes = await client.scopesRequest({ frameId: frame.id });
+    const registers = scopes.body.scopes.find((scope) => scope.name === 'Registers')!.variablesReference;
+    await client.setVariableRequest({ variablesReference: registers, name: 'pc', value: '0x40000000' });
+    const [, fault] = await Promise.all([client.continueRequest({ threadId }), client.waitForEvent('stopped')]);
+    expect(fault.body.reason).toBe('exception');
+    expect(fault.body.description).toMatch(/Instruction page fault/);
+  });
+
+  it('answers malformed and out-of-order requests with errors, and goes on', async () => {
+    await expect(client.stackTraceRequest({ threadId: 1 })).rejects.toThrow(/nothing launched/);
+    await expect(client.customRequest('readMemory', { memoryReference: '0x1000', count: 4 })).rejects.toThrow(/nothing launched/);
+    const stopped = await launchTo([], { stopOnEntry: true });
+    await expect(client.customRequest('readMemory', { memoryReference: 'zzz', count: 4 })).rejects.toThrow(/bad memory reference/);
+    await expect(client.evaluateRequest({ expression: 'no_such_thing + 1' })).rejects.toThrow(/cannot evaluate/);
+    const empty = await client.variablesRequest({ variablesReference: 987654 });
+    expect(empty.body.variables).toEqual([]);
+    await expect(client.setVariableRequest({ variablesReference: 987654, name: 'x', value: '1' })).rejects.toThrow(/cannot set/);
+    const unverified = await client.setBreakpointsRequest({ source: { path: '/no/such/file.c' }, breakpoints: [{ line: 3 }] });
+    expect(unverified.body.breakpoints[0].verified).toBe(false);
+    // Still answering: the thread list and a stack trace.
+    expect((await client.threadsRequest()).body.threads).toHaveLength(2);
+    expect((await topFrame(stopped.body.threadId!)).instructionPointerReference).toBe('0x1000');
+  });
+
   it('refuses a launch without a kernel, and a missing one, with one line', async () => {
     await client.initializeRequest();
     await expect(client.launch({})).rejects.toThrow(/give a kernel/);

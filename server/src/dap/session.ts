@@ -110,6 +110,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       supportsExceptionInfoRequest: true,
       supportsLoadedSourcesRequest: true,
       supportsConditionalBreakpoints: true,
+      supportsRestartRequest: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
@@ -530,6 +531,28 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     response.body = { instructions };
     this.sendResponse(response);
+  }
+
+  /** Restart: the board's reset (harts, devices, firmware and kernel as at power-on); breakpoints stay. */
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    const target = this.target;
+    if (!target || target.lastStop?.kind === 'exited') {
+      this.sendErrorResponse(response, { id: 9, format: 'nothing to restart: the machine has ended', showUser: true });
+      return;
+    }
+    const reset = () => {
+      target.machine.systemReset();
+      this.frameCache.clear();
+      this.sendResponse(response);
+      if (this.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 1));
+      else this.resume({ kind: 'continue' }, { kind: 'run' });
+    };
+    if (target.running) {
+      this.internalStop = () => reset();
+      target.pause();
+    } else {
+      reset();
+    }
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
