@@ -254,7 +254,8 @@ export function parseExpression(text: string, options: ParseOptions = {}): Expre
       } else if (isPunctuator(token, '.') || isPunctuator(token, '->')) {
         position++;
         const name = peek();
-        if (name.kind !== 'identifier' || KEYWORDS.has(name.text)) throw new CExpressionError(`expected a member name after '${(token as { text: string }).text}'`);
+        // Keywords may name members here (gdb's `$fa0.double`).
+        if (name.kind !== 'identifier') throw new CExpressionError(`expected a member name after '${(token as { text: string }).text}'`);
         position++;
         node = { kind: 'member', object: node, member: name.text, arrow: (token as { text: string }).text === '->' };
       } else if (isPunctuator(token, '++') || isPunctuator(token, '--')) {

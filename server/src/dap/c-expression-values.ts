@@ -23,7 +23,7 @@ export interface Value {
   /** Why it cannot be assigned though it has a value (computed by the compiler, in pieces). */
   readonly readOnly?: string;
   /** The ELF symbol it is (a value without debug information), for display. */
-  readonly symbol?: string;
+  readonly symbol?: { readonly name: string; readonly kind: 'func' | 'object' | 'other' };
 }
 
 /** Signed or unsigned integer encodings, as DW_ATE_* says. */
@@ -62,7 +62,7 @@ export class BuiltinTypes {
     this.voidPointer = this.pointerTo(this.void);
     this.codePointer = this.pointerTo({ kind: 'function', returns: this.void, parameters: [] });
     this.floatRegister = {
-      kind: 'union', name: 'riscv_double', size: 8, declaration: false,
+      kind: 'union', name: 'builtin_type_fpreg_d', size: 8, declaration: false,
       members: [{ name: 'float', type: this.float, offset: 0 }, { name: 'double', type: this.double, offset: 0 }],
     };
   }

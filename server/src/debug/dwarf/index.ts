@@ -8,6 +8,7 @@ import { CallFrameInfo, readFrameSection, type Fde, type UnwindFrame, type Unwin
 import { DebugInfoEntries, type Die } from './info';
 import { LineTable, readLineProgram, type LineLocation, type LineProgram } from './line-table';
 import { findDwarfSections, type DwarfSections } from './sections';
+import { TypeNames } from './type-names';
 import { formatValue, sizeOf, typeName, TypeReader, type DisplayValue, type Type } from './types';
 import {
   callSiteValue, callSitesOf, contains, functionOf, globalsOf, locationAtPc, variablesAt,
@@ -42,6 +43,8 @@ export class DebugInfo {
   readonly frames: CallFrameInfo;
   readonly types: TypeReader;
   private functionList: DebugFunction[] | undefined;
+  private typeNames: TypeNames | undefined;
+  private globalsByName: Map<string, DebugVariable[]> | undefined;
 
   constructor(readonly sections: DwarfSections, readonly symbols?: SymbolTable) {
     this.addressSize = sections.addressSize;
@@ -122,6 +125,39 @@ export class DebugInfo {
   /** Global and file-static variables of every unit. */
   globals(): DebugVariable[] {
     return this.entries.units.flatMap((unit) => globalsOf(unit.root, this.types));
+  }
+
+  /**
+   * The globals (and file-statics) called `name`; with `near`, those of the unit holding that
+   * entry first (a file-static shadows another unit's variable of the same name).
+   */
+  globalsNamed(name: string, near?: Die): DebugVariable[] {
+    if (!this.globalsByName) {
+      this.globalsByName = new Map();
+      for (const global of this.globals()) {
+        const list = this.globalsByName.get(global.name) ?? [];
+        list.push(global);
+        this.globalsByName.set(global.name, list);
+      }
+    }
+    const found = this.globalsByName.get(name) ?? [];
+    if (!near || found.length < 2) return found;
+    return [...found.filter((g) => g.die.unit === near.unit), ...found.filter((g) => g.die.unit !== near.unit)];
+  }
+
+  /** The type C spells `name`: a base type ("unsigned long"), a typedef, or "struct X" / "union X" / "enum X". */
+  typeByName(name: string): Type | undefined {
+    return this.names().type(name);
+  }
+
+  /** An enumerator of any enum by name: its enum type and value. */
+  enumeratorByName(name: string): { type: Type; value: bigint } | undefined {
+    return this.names().enumerator(name);
+  }
+
+  private names(): TypeNames {
+    this.typeNames ??= new TypeNames(this.entries.walk(), this.types);
+    return this.typeNames;
   }
 
   /** The parameters and locals in scope at `pc` (see variablesAt); empty outside any function. */
