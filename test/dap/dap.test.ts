@@ -235,6 +235,33 @@ describe('DAP bridge', () => {
     expect(logs[0]).toBe(`acquire with s3=${BigInt(address('counter_lock'))}\n`);
   });
 
+  it('evaluates C expressions for hover, watch and the REPL, and assigns', async () => {
+    const main = path.join(ROOT, 'samples', 'minikernel', 'main.c');
+    const initialized = client.waitForEvent('initialized');
+    await client.initializeRequest();
+    await client.launch(launchArgs({ smp: 1 }));
+    await initialized;
+    await client.setBreakpointsRequest({ source: { path: main }, breakpoints: [{ line: 218, condition: 'i == 2' }] });
+    const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await client.configurationDoneRequest();
+    const threadId = (await stopped).body.threadId!;
+    const frameId = (await topFrame(threadId)).id;
+    const evaluate = async (expression: string, context = 'watch') => (await client.evaluateRequest({ expression, frameId, context })).body;
+    expect((await evaluate('i')).result).toBe('2'); // the condition held on the third pass
+    expect(await evaluate('locked_counter')).toMatchObject({ result: '3', type: 'u32' });
+    expect((await evaluate('hart + 1')).result).toBe('1');
+    expect((await evaluate('sizeof(struct trapframe)')).result).toBe('384');
+    const lock = await evaluate('counter_lock', 'hover');
+    expect(lock.variablesReference).toBeGreaterThan(0);
+    const members = (await client.variablesRequest({ variablesReference: lock.variablesReference })).body.variables;
+    expect(members).toMatchObject([{ name: 'locked', value: '1', evaluateName: 'counter_lock.locked' }]);
+    await expect(client.evaluateRequest({ expression: 'no_such_name', frameId, context: 'watch' })).rejects.toThrow(/no symbol 'no_such_name'/);
+    const set = await client.customRequest('setExpression', { expression: 'locked_counter', value: '40', frameId }) as DebugProtocol.SetExpressionResponse;
+    expect(set.body.value).toBe('40');
+    expect((await evaluate('locked_counter')).result).toBe('40');
+    expect((await evaluate('locked_counter = 41', 'repl')).result).toBe('41');
+  });
+
   it('stops before a write to a global (data breakpoint) and at a U-mode ecall (exception filter)', async () => {
     const stopped = await launchTo(['s_main']);
     const info = await client.dataBreakpointInfoRequest({ name: 'locked_counter' });

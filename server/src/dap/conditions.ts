@@ -27,11 +27,12 @@ export function parseHitCondition(text: string): ((hits: number) => boolean) | u
   }
 }
 
-/** Counts the hit and decides it; `evaluate` gives an expression's value (throws on errors). */
-export function decideHit(rule: BreakpointRule, evaluate: (expression: string) => string | bigint): HitOutcome {
+/** Counts the hit and decides it; `evaluate` gives an expression's value, for a condition
+ * (nonzero holds) or for a log message's text (throws on errors). */
+export function decideHit(rule: BreakpointRule, evaluate: (expression: string, purpose: 'condition' | 'log') => string | bigint): HitOutcome {
   try {
     if (rule.condition && rule.condition.trim() !== '') {
-      const value = evaluate(rule.condition);
+      const value = evaluate(rule.condition, 'condition');
       if (value === 0n || value === '0' || value === 'false') return { kind: 'continue' };
     }
     rule.hits++;
@@ -43,7 +44,7 @@ export function decideHit(rule: BreakpointRule, evaluate: (expression: string) =
     if (rule.logMessage !== undefined) {
       const text = rule.logMessage.replace(/\{([^{}]+)\}/g, (_, expression: string) => {
         try {
-          return String(evaluate(expression));
+          return String(evaluate(expression, 'log'));
         } catch (error) {
           return `<${error instanceof Error ? error.message : String(error)}>`;
         }

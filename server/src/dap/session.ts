@@ -20,6 +20,8 @@ import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
 import { Program, symbolName } from './program';
 import { decideHit, type BreakpointRule } from './conditions';
+import { assign, childExpression, conditionHolds, evaluateForDisplay, isExpressionError, type EvaluationContext } from './c-expression';
+import { targetContext } from './c-expression-context';
 import * as path from 'node:path';
 import { GROUP_TITLES, parseValue, registersOf, registerVariables, type RegisterGroup } from './registers';
 
@@ -40,7 +42,7 @@ type VariableScope =
   | { kind: 'registers'; hart: number; group: RegisterGroup }
   | { kind: 'locals'; hart: number; frame: number; which: 'parameter' | 'local' }
   | { kind: 'globals'; hart: number }
-  | { kind: 'children'; children: () => DisplayChild[] };
+  | { kind: 'children'; children: () => DisplayChild[]; hart: number; frame: number; parent?: string };
 
 /** A frame of a stopped hart: where it runs, and its DWARF frame in the program that owns it. */
 interface HartFrame {
@@ -101,6 +103,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       supportsInstructionBreakpoints: true,
       supportsDataBreakpoints: true,
       supportsSetVariable: true,
+      supportsSetExpression: true,
       supportsReadMemoryRequest: true,
       supportsWriteMemoryRequest: true,
       supportsDisassembleRequest: true,
@@ -241,6 +244,10 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.stoppedTarget(response);
     if (!target) return;
     const found = this.scopes.get(args.variablesReference);
+    if (found && found.kind !== 'registers') {
+      this.setSourceVariable(response, found, args);
+      return;
+    }
     const scope = found?.kind === 'registers' ? found : undefined;
     const register = scope && registersOf(target, scope.group).find((r) => r.name === args.name);
     const value = register && parseValue(args.value, register.bits);
@@ -265,12 +272,42 @@ export class LanternDebugSession extends LoggingDebugSession {
       });
       return;
     }
+    const frame = args.frameId === undefined ? 0 : args.frameId % FRAMES_PER_HART;
+    const context = this.contextFor(hart, frame);
     try {
-      const value = this.evaluate(args.expression, hart);
-      response.body = { result: `0x${value.toString(16)} (${value})`, variablesReference: 0, memoryReference: `0x${value.toString(16)}` };
+      if (!context) {
+        const value = this.evaluate(args.expression, hart);
+        response.body = { result: `0x${value.toString(16)} (${value})`, variablesReference: 0, memoryReference: `0x${value.toString(16)}` };
+      } else {
+        const value = evaluateForDisplay(args.expression, context, { allowAssignment: args.context === 'repl' });
+        if (args.context === 'repl') this.frameCache.clear();
+        response.body = {
+          result: value.value,
+          type: value.type,
+          variablesReference: value.children ? this.scopes.create({ kind: 'children', children: value.children, hart, frame, parent: args.expression }) : 0,
+          ...(value.address !== undefined ? { memoryReference: `0x${value.address.toString(16)}` } : {}),
+        };
+      }
       this.sendResponse(response);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 3, format: error instanceof Error ? error.message : String(error), showUser: false });
+      const message = error instanceof Error ? error.message : String(error);
+      this.sendErrorResponse(response, { id: 3, format: isExpressionError(error) ? `cannot evaluate '${args.expression}': ${message}` : message, showUser: false });
+    }
+  }
+
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    const target = this.stoppedTarget(response);
+    if (!target) return;
+    const hart = args.frameId === undefined ? this.lastHart() : Math.floor(args.frameId / FRAMES_PER_HART);
+    const context = this.contextFor(hart, args.frameId === undefined ? 0 : args.frameId % FRAMES_PER_HART);
+    try {
+      if (!context) throw new Error('no debug information here');
+      const value = assign(args.expression, args.value, context);
+      this.frameCache.clear();
+      response.body = { value: value.value, type: value.type };
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 10, format: `cannot set ${args.expression}: ${error instanceof Error ? error.message : String(error)}`, showUser: true });
     }
   }
 
@@ -662,7 +699,11 @@ export class LanternDebugSession extends LoggingDebugSession {
   private ruleSaysStop(pc: bigint, hart: number): boolean {
     const rule = this.rules.get(pc);
     if (!rule) return true;
-    const outcome = decideHit(rule, (expression) => this.evaluate(expression, hart));
+    const context = this.contextFor(hart, 0);
+    const outcome = decideHit(rule, (expression, purpose) => {
+      if (!context) return this.evaluate(expression, hart);
+      return purpose === 'condition' ? (conditionHolds(expression, context) ? 1n : 0n) : evaluateForDisplay(expression, context).value;
+    });
     switch (outcome.kind) {
       case 'stop':
         return true;
@@ -678,6 +719,34 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     this.resume({ kind: 'continue' }, { kind: 'run' });
     return false;
+  }
+
+  /** The expression context of a hart's frame, or undefined where no program has DWARF. */
+  private contextFor(hart: number, frame: number): EvaluationContext | undefined {
+    const frames = this.framesOf(hart);
+    const program = frames[frame]?.program ?? (frame === 0 ? this.programFor(hart) : undefined);
+    if (!program) return undefined;
+    return targetContext({
+      target: this.target!, hart, info: program.info, frame: frames[frame]?.frame, innermost: frame === 0,
+      symbols: program.symbols, loadOffset: program.offset,
+    });
+  }
+
+  /** setVariable on a local, argument, global or one of their members: C assignment. */
+  private setSourceVariable(response: DebugProtocol.SetVariableResponse, scope: Exclude<VariableScope, { kind: 'registers' }>, args: DebugProtocol.SetVariableArguments): void {
+    const hart = scope.hart;
+    const frame = scope.kind === 'globals' ? 0 : scope.frame;
+    const expression = scope.kind === 'children' ? (scope.parent === undefined ? undefined : childExpression(scope.parent, args.name)) : args.name;
+    const context = this.contextFor(hart, frame);
+    try {
+      if (!context || expression === undefined) throw new Error('this value has no expression to assign to');
+      const value = assign(expression, args.value, context);
+      this.frameCache.clear();
+      response.body = { value: value.value, type: value.type };
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 2, format: `cannot set ${args.name}: ${error instanceof Error ? error.message : String(error)}`, showUser: true });
+    }
   }
 
   /** The frames of a stopped hart (CFI with the DWARF, else the frame-pointer chain). */
@@ -718,7 +787,8 @@ export class LanternDebugSession extends LoggingDebugSession {
       case 'registers':
         return registerVariables(target, scope.hart, scope.group);
       case 'children':
-        return scope.children().map((child) => this.variableOf(child.name, child.value));
+        return scope.children().map((child) => this.variableOf(child.name, child.value, scope.hart, scope.frame,
+          scope.parent === undefined ? undefined : childExpression(scope.parent, child.name)));
       case 'globals': {
         const program = this.framesOf(scope.hart)[0]?.program ?? this.kernel;
         if (!program) return [];
@@ -726,7 +796,7 @@ export class LanternDebugSession extends LoggingDebugSession {
         return program.info.globals()
           .filter((global, i, all) => all.findIndex((other) => other.name === global.name) === i)
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((global) => this.variableOf(global.name, program.info.readGlobal(global, memory).value));
+          .map((global) => this.variableOf(global.name, program.info.readGlobal(global, memory).value, scope.hart, 0, global.name));
       }
       case 'locals': {
         const frames = this.framesOf(scope.hart);
@@ -738,18 +808,19 @@ export class LanternDebugSession extends LoggingDebugSession {
         const memory = Program.memoryOf(target, scope.hart);
         return program.info.scopesAt(pc)
           .filter((variable) => variable.kind === scope.which)
-          .map((variable) => this.variableOf(variable.name, program.info.readVariable(variable, frame, memory, innermost).value));
+          .map((variable) => this.variableOf(variable.name, program.info.readVariable(variable, frame, memory, innermost).value, scope.hart, scope.frame, variable.name));
       }
     }
   }
 
-  private variableOf(name: string, value: DisplayValue): DebugProtocol.Variable {
+  private variableOf(name: string, value: DisplayValue, hart: number, frame: number, expression: string | undefined): DebugProtocol.Variable {
     const children = value.children;
     return {
       name,
       value: value.value,
       type: value.type,
-      variablesReference: children ? this.scopes.create({ kind: 'children', children }) : 0,
+      ...(expression !== undefined ? { evaluateName: expression } : {}),
+      variablesReference: children ? this.scopes.create({ kind: 'children', children, hart, frame, parent: expression }) : 0,
       ...(value.address !== undefined ? { memoryReference: `0x${value.address.toString(16)}` } : {}),
     };
   }
