@@ -75,7 +75,9 @@ export class LanternDebugSession extends LoggingDebugSession {
   private internalStop: ((reason: StopReason) => void) | undefined;
   /** Source breakpoints by file: the addresses each request set. */
   private sourceBreakpoints = new Map<string, bigint[]>();
-  private readonly scopes = new Handles<VariableScope>();
+  private scopes = new Handles<VariableScope>();
+  /** Each stop numbers its variable references afresh, above every earlier stop's. */
+  private nextHandleBase = 1000;
   private stopOnEntry = false;
   private configured = false;
   private intent: Intent = { kind: 'run' };
@@ -214,7 +216,10 @@ export class LanternDebugSession extends LoggingDebugSession {
     const hart = Math.floor(args.frameId / FRAMES_PER_HART);
     const frame = args.frameId % FRAMES_PER_HART;
     const groups: RegisterGroup[] = ['integer', 'float', 'csr'];
-    const variables = this.framesOf(hart)[frame]?.program
+    // Locals and Arguments only where DWARF knows the function (not in assembly).
+    const here = this.framesOf(hart)[frame];
+    const lookup = here && (frame === 0 ? here.pc : here.pc - 1n);
+    const variables = here?.program && lookup !== undefined && here.program.functionAt(lookup)
       ? [
         new Scope('Locals', this.scopes.create({ kind: 'locals', hart, frame, which: 'local' }), false),
         new Scope('Arguments', this.scopes.create({ kind: 'locals', hart, frame, which: 'parameter' }), false),
@@ -654,7 +659,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     if (!target || target.running || target.lastStop?.kind === 'exited') return;
     this.intent = intent;
     this.frameCache.clear();
-    this.scopes.reset();
+    this.freshHandles();
     target.resume(action);
   }
 
@@ -719,6 +724,13 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     this.resume({ kind: 'continue' }, { kind: 'run' });
     return false;
+  }
+
+  /** New variable references for a new stop: a client never meets a stale one again. */
+  private freshHandles(): void {
+    // DAP references stay below 2^31: wrap long before (a thousand stops apart is fresh enough).
+    this.nextHandleBase = this.nextHandleBase + 1_000_000 >= 2 ** 30 ? 1000 : this.nextHandleBase + 1_000_000;
+    this.scopes = new Handles<VariableScope>(this.nextHandleBase);
   }
 
   /** The expression context of a hart's frame, or undefined where no program has DWARF. */
@@ -836,6 +848,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     return new Promise((resolve) => {
       this.internalStop = resolve;
       this.frameCache.clear();
+      this.freshHandles();
       this.target!.resume(action);
     });
   }

@@ -1,0 +1,41 @@
+// The Lantern extension's entry: registers the `lantern` debug type (the adapter it runs and
+// the defaults it fills), the guest UART terminals and the Page Tables and Last Trap views.
+// It never imports the emulator: everything goes through the DAP bridge (dist/cli.js dap).
+import * as vscode from 'vscode';
+import { BundledAdapterFactory } from './adapter';
+import { ElfConfigurations, LanternConfigurationProvider } from './configuration';
+import { DEBUG_TYPE } from './debug-type';
+import { LastTrapView } from './last-trap';
+import { PageTablesView } from './page-tables';
+import { StopTracker } from './stop-tracker';
+import { UartTerminals } from './uart-terminal';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const stops = new StopTracker();
+  const pageTables = new PageTablesView(stops);
+  const lastTrap = new LastTrapView(stops);
+  const pageTablesView = vscode.window.createTreeView('lantern.pageTables', { treeDataProvider: pageTables, showCollapseAll: true });
+  const lastTrapView = vscode.window.createTreeView('lantern.lastTrap', { treeDataProvider: lastTrap });
+  // Each view's title names the hart it shows.
+  const titleHart = stops.onDidChange((focus) => {
+    const hart = focus ? `hart ${focus.threadId - 1}` : undefined;
+    pageTablesView.description = hart;
+    lastTrapView.description = hart;
+  });
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new BundledAdapterFactory(context.extensionUri)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LanternConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ElfConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, stops),
+    stops,
+    new UartTerminals(),
+    pageTablesView,
+    lastTrapView,
+    titleHart,
+    vscode.commands.registerCommand('lantern.refreshViews', () => stops.refresh()),
+  );
+}
+
+export function deactivate(): void {
+  // Sessions end with VS Code's own shutdown of the adapters; nothing else to release.
+}

@@ -1,0 +1,130 @@
+// The extension in a real VS Code: code-server 4.100.3 with the built .vsix, the minikernel
+// folder open, Debian's Chromium driven by playwright-core. As a person would: open main.c,
+// set a breakpoint on a line, press F5, see the hart stop on that line, read a local in the
+// Variables view and the Page Tables and Last Trap views, then continue and type a line into
+// the guest's UART terminal, which the kernel echoes before it powers off. Screenshots go to
+// test/e2e/artifacts/.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { makeWorkspace, scratchFolder, startCodeServer, type CodeServer } from './code-server';
+import { launchChromium, missingTools, type Browser, type Page } from './tools';
+import { Workbench } from './workbench';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const VSIX = path.join(ROOT, 'dist', 'lantern.vsix');
+/** `acquire(&counter_lock);` in s_main's loop, where the local `i` is 0 on the first stop. */
+const BREAKPOINT_LINE = 216;
+
+const missing = missingTools();
+if (missing && process.env.CI) throw new Error(missing);
+
+describe.skipIf(missing !== undefined)('the Lantern extension in code-server', () => {
+  let scratch: string;
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let workbench: Workbench;
+  const timings: string[] = [];
+  let last = Date.now();
+  const mark = (what: string) => {
+    const now = Date.now();
+    timings.push(`${what}: ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+
+  beforeAll(async () => {
+    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'pipe' });
+    mark('npm run package');
+    scratch = scratchFolder();
+    const workspace = makeWorkspace(scratch, path.join(ROOT, 'samples', 'minikernel'));
+    server = await startCodeServer(scratch, VSIX, workspace, path.join(ARTIFACTS, 'code-server.log'));
+    mark('install the .vsix and start code-server');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const consoleLog: string[] = [];
+    page.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+    afterAll(() => fs.writeFileSync(path.join(ARTIFACTS, 'browser-console.log'), consoleLog.join('\n')));
+    workbench = new Workbench(page, ARTIFACTS);
+    await workbench.open(server.url);
+    mark('workbench shown');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'timings.txt'), `${timings.join('\n')}\n`);
+  });
+
+  it('stops on a source breakpoint, shows a local, the page tables and the last trap', async () => {
+    onTestFailed(() => workbench.screenshot('failed-stop'));
+    await workbench.openFile('main.c');
+    await workbench.goToLine(BREAKPOINT_LINE);
+    await workbench.toggleBreakpoint(BREAKPOINT_LINE);
+    await workbench.screenshot('1-breakpoint-set');
+    mark('breakpoint set');
+
+    await workbench.startDebugging();
+    await workbench.waitForStopAt(BREAKPOINT_LINE);
+    mark('F5 to the stop');
+    const local = await workbench.variable('i');
+    expect(local).toBe('0');
+    await workbench.screenshot('2-stopped-on-line');
+
+    // Room for the extension's views: fold the empty Watch and the Loaded Scripts panes.
+    await workbench.setViewExpanded('Watch', false);
+    await workbench.setViewExpanded('Loaded Scripts', false);
+    const pageTables = await workbench.viewText('Page Tables', /0x80000000/);
+    expect(pageTables).toMatch(/Sv39/);
+    const lastTrap = await workbench.viewText('Last Trap', /hart 0/);
+    expect(lastTrap).toMatch(/hart 1/);
+    await workbench.screenshot('3-page-tables-and-last-trap');
+    mark('variables and views read');
+  });
+
+  it('catches the user program\'s system call and explains it in Last Trap', async () => {
+    onTestFailed(() => workbench.screenshot('failed-trap'));
+    await workbench.removeAllBreakpoints();
+    await workbench.setExceptionFilter('ecall from U-mode', true);
+    await workbench.continue();
+    await workbench.waitForExceptionStop(/Environment call from U-mode/);
+    const lastTrap = await workbench.viewText('Last Trap', /Environment call from U-mode/);
+    // The hart that stopped comes first, with its cause, epc and tval.
+    expect(lastTrap).toMatch(/^hart 0\s*exception 8 \(Environment call from U-mode\)[\s\S]*epc 0x[0-9a-f]+[\s\S]*hart 1/);
+    await workbench.screenshot('4-ecall-last-trap');
+    mark('run to the ecall');
+  });
+
+  it('runs on and talks to the guest through the UART terminal', async () => {
+    onTestFailed(() => workbench.screenshot('failed-uart'));
+    await workbench.setExceptionFilter('ecall from U-mode', false);
+    await workbench.continue();
+    await workbench.waitForTerminalText(/uart: type a line/);
+    await workbench.typeIntoTerminal('hello from vscode\r');
+    await workbench.waitForTerminalText(/uart: got "hello from vscode"[\s\S]*minikernel: power off/);
+    await workbench.waitForSessionEnd();
+    await workbench.screenshot('5-uart-echo-and-power-off');
+    mark('continue, type, power off');
+  });
+
+  it('debugs with no launch.json at all: F5 fills in the kernel and the terminal', async () => {
+    onTestFailed(() => workbench.screenshot('failed-no-launch-json'));
+    fs.rmSync(path.join(server.workspace, '.vscode'), { recursive: true });
+    // F5 picks the debugger by the editor's language: Lantern declares C (a .S file shows as
+    // Plain Text in a VS Code without an assembly extension).
+    await workbench.selectTab('main.c');
+    await workbench.startDebugging();
+    // A new terminal, and the defaults' single hart: the lock counter reaches 1000, not 2000.
+    await workbench.waitForTerminalText(/spinlock: counter 1000 \(expected 1000\)[\s\S]*uart: type a line/);
+    await workbench.typeIntoTerminal('bye\r');
+    await workbench.waitForTerminalText(/uart: got "bye"[\s\S]*minikernel: power off/);
+    await workbench.waitForSessionEnd();
+    await workbench.screenshot('6-no-launch-json');
+    mark('F5 without launch.json');
+  });
+});

@@ -1,0 +1,167 @@
+// The VS Code workbench as a person uses it, through the keyboard and what is on screen:
+// quick open, go to line, F9, F5, the Variables view, the extension's views and the
+// terminal. Selectors are VS Code 1.100's (code-server 4.100.3).
+import * as path from 'node:path';
+import type { Page } from './tools';
+
+const SHORT = 15_000;
+const LONG = 60_000;
+
+export class Workbench {
+  constructor(private readonly page: Page, private readonly artifacts: string) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url, { timeout: LONG });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: LONG });
+    // The explorer lists the folder once the workbench has restored.
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LONG });
+    await this.widenSideBar(480);
+  }
+
+  /** Drags the side bar's edge to `width` pixels, room for the views' descriptions. */
+  async widenSideBar(width: number): Promise<void> {
+    const sideBar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!sideBar) return;
+    const edge = sideBar.x + sideBar.width;
+    const y = sideBar.y + sideBar.height / 2;
+    await this.page.mouse.move(edge + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sideBar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+    await this.page.mouse.move(sideBar.x + width + 200, y); // off the sash, whose hover highlight would show
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: path.join(this.artifacts, `${name}.png`) });
+  }
+
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
+    await this.page.keyboard.type(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: SHORT });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).waitFor({ timeout: SHORT });
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').waitFor({ timeout: SHORT });
+  }
+
+  /** Clicks an open editor's tab, which also takes the keyboard away from the terminal. */
+  async selectTab(name: string): Promise<void> {
+    await this.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).click({ timeout: SHORT });
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: SHORT });
+  }
+
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
+    await this.page.keyboard.type(String(line));
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+    await this.page.locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: SHORT });
+  }
+
+  /** F9 on the cursor's line (after goToLine): a red dot in the gutter, on the active line. */
+  async toggleBreakpoint(line: number): Promise<void> {
+    await this.page.keyboard.press('F9');
+    await this.page.locator('.editor-instance .cgmr.codicon-debug-breakpoint').waitFor({ timeout: SHORT });
+    await this.page.locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: SHORT });
+  }
+
+  /** Runs a command from the palette: types `query`, picks the row labelled `label`. */
+  async command(query: string, label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
+    await this.page.keyboard.type(query);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
+    await row.click({ timeout: SHORT });
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+  }
+
+  /** F5 with the Run and Debug view open (its Variables, Call Stack and our views show). */
+  async startDebugging(): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+D');
+    await this.page.locator('.debug-pane, .debug-view-content').first().waitFor({ timeout: SHORT }).catch(() => undefined);
+    await this.page.keyboard.press('F5');
+    await this.page.locator('.debug-toolbar').waitFor({ timeout: LONG });
+  }
+
+  /** The hart stops on `line`: the editor marks it as the top frame's line, the Call Stack names it. */
+  async waitForStopAt(line: number): Promise<void> {
+    await this.page.locator('.editor-instance .codicon-debug-stackframe').waitFor({ timeout: LONG });
+    await this.page.locator('.debug-call-stack .monaco-list-row', { hasText: new RegExp(`main\\.c\\s*${line}:`) }).first().waitFor({ timeout: SHORT });
+  }
+
+  /** A variable's value as the Variables view shows it (the first scope, Locals, opens by itself). */
+  async variable(name: string): Promise<string> {
+    const row = this.page.locator('.debug-variables .monaco-list-row', { hasText: new RegExp(`^\\s*${name}\\s*[:=]`) }).first();
+    await row.waitFor({ timeout: SHORT });
+    return (await row.locator('.value').innerText()).trim();
+  }
+
+  private paneHeader(title: string) {
+    return this.page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'i') }).first();
+  }
+
+  /** Opens (or closes) one of the Run view's panes by clicking its title. */
+  async setViewExpanded(title: string, expanded: boolean): Promise<void> {
+    const header = this.paneHeader(title);
+    await header.waitFor({ timeout: SHORT });
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  }
+
+  /** The text of one of the Run view's panes (by title), once it shows `expected`. */
+  async viewText(title: string, expected: RegExp): Promise<string> {
+    await this.setViewExpanded(title, true);
+    const pane = this.page.locator('.pane', { has: this.paneHeader(title) }).locator('.pane-body').first();
+    await pane.locator('.monaco-list-row', { hasText: expected }).first().waitFor({ timeout: SHORT });
+    return pane.innerText();
+  }
+
+  /** Ticks or clears one of the adapter's exception filters in the Breakpoints view. */
+  async setExceptionFilter(label: string, enabled: boolean): Promise<void> {
+    const checkbox = this.page.locator('.debug-breakpoints .monaco-list-row', { hasText: label }).first().locator('input[type=checkbox]');
+    await checkbox.waitFor({ timeout: SHORT });
+    if ((await checkbox.isChecked()) !== enabled) await checkbox.click();
+  }
+
+  /** The hart stops on a trap: VS Code's exception widget names it. */
+  async waitForExceptionStop(description: RegExp): Promise<void> {
+    await this.page.locator('.exception-widget', { hasText: description }).first().waitFor({ timeout: LONG });
+  }
+
+  async removeAllBreakpoints(): Promise<void> {
+    await this.command('Remove All Breakpoints', 'Remove All Breakpoints');
+    await this.page.locator('.editor-instance .cgmr.codicon-debug-breakpoint').waitFor({ state: 'hidden', timeout: SHORT });
+  }
+
+  /** F5 again: the session goes on (the editor's top-frame mark goes away). */
+  async continue(): Promise<void> {
+    await this.page.keyboard.press('F5');
+    await this.page.locator('.editor-instance .codicon-debug-stackframe').waitFor({ state: 'hidden', timeout: SHORT });
+  }
+
+  private terminal() {
+    return this.page.locator('.terminal-wrapper.active .xterm').first();
+  }
+
+  /** Waits for the active terminal's screen to show `expected`. */
+  async waitForTerminalText(expected: RegExp): Promise<string> {
+    const deadline = Date.now() + LONG;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = (await this.terminal().locator('.xterm-rows').allInnerTexts()).join('\n');
+      if (expected.test(text)) return text;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`the terminal never showed ${expected}; it shows:\n${text}`);
+  }
+
+  async typeIntoTerminal(text: string): Promise<void> {
+    await this.terminal().click();
+    await this.page.keyboard.type(text, { delay: 20 });
+  }
+
+  async waitForSessionEnd(): Promise<void> {
+    await this.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: LONG });
+  }
+}
