@@ -147,6 +147,16 @@ export function readMip(): u64 {
   return sw | load<u64>(HART_MIP_HW);
 }
 
+/**
+ * What csrrs/csrrc combine their operand with: the CSR's value, but for mip only its
+ * software-writable bits. Priv spec 3.1.9: "Only the software-writable SEIP bit participates
+ * in the read-modify-write sequence of a CSRRS or CSRRC instruction" — else setting SSIP
+ * while the PLIC drives SEIP (OpenSBI forwarding an IPI) would latch SEIP on for good.
+ */
+export function csrModifyBase(csr: u32, old: u64): u64 {
+  return csr == 0x344 ? load<u64>(CSR_MIP) : old;
+}
+
 /** Counter CSRs (cycle, time, instret, hpmcounterN) from S or U need mcounteren/scounteren. */
 function counterAllowed(index: u32): bool {
   const priv = getPriv();

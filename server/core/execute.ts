@@ -12,7 +12,7 @@ import {
 import {
   load8, load16, load32, load64, store8, store16, store32, store64, atomicAddress, tlbFlushAll,
 } from './memory';
-import { csrRead, csrWrite, csrIllegal } from './csr';
+import { csrRead, csrWrite, csrIllegal, csrModifyBase } from './csr';
 import { doMret, doSret, pendingEnabled } from './trap';
 import { opImmBitmanip, opImm32Bitmanip, opBitmanip, op32Bitmanip } from './bitmanip';
 import { executeLoadFp, executeStoreFp, executeFma, executeOpFp } from './fp';
@@ -338,8 +338,8 @@ export function amo(insn: u32, rd: u32, addr: u64, src: u64): void {
   }
   if (isWrite) {
     let value = operand;
-    if ((f3 & 3) == 2) value = old | operand;
-    else if ((f3 & 3) == 3) value = old & ~operand;
+    if ((f3 & 3) == 2) value = csrModifyBase(csr, old) | operand;
+    else if ((f3 & 3) == 3) value = csrModifyBase(csr, old) & ~operand;
     csrWrite(csr, value, true);
     if (csrIllegal) { illegal(insn); return; }
   }
