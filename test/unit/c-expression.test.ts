@@ -12,10 +12,11 @@ import { parseExpression, type Expression } from '../../server/src/dap/c-express
 import { Program } from '../../server/src/dap/program';
 import { DebugInfo, typeName, type DisplayValue } from '../../server/src/debug/dwarf';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
-import { REG_CSR0, REG_PC, type StopReason } from '../../server/src/debug/target';
+import { REG_CSR0, REG_PC } from '../../server/src/debug/target';
 import { parseElf } from '../../server/src/machine/elf';
 import { Machine } from '../../server/src/machine/machine';
 import { build, haveTools, VARIANTS } from './dwarf-fixtures/binutils';
+import { nextStop } from '../support/debug-target';
 
 const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
 const kernelProgram = Program.read(KERNEL)!;
@@ -273,16 +274,6 @@ describe.skipIf(!haveTools)('C expressions on gcc 12 output of program.c', () =>
 });
 
 describe.skipIf(!haveCore)('C expressions on the running minikernel', () => {
-  function nextStop(target: MachineDebugTarget): Promise<StopReason> {
-    return new Promise((resolve) => {
-      const listener = (reason: StopReason) => {
-        target.offStop(listener);
-        resolve(reason);
-      };
-      target.onStop(listener);
-    });
-  }
-
   async function runTo(target: MachineDebugTarget, address: bigint): Promise<number> {
     target.addBreakpoint(address, 'software');
     const stopped = nextStop(target);

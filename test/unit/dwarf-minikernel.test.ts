@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DebugInfo, typeName, type DisplayValue, type UnwindFrame } from '../../server/src/debug/dwarf';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
-import { REG_PC, type StopReason } from '../../server/src/debug/target';
+import { REG_PC } from '../../server/src/debug/target';
 import { Machine } from '../../server/src/machine/machine';
 import { decodedLines, haveTools } from './dwarf-fixtures/binutils';
+import { nextStop } from '../support/debug-target';
 
 const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
 const debug = DebugInfo.fromElf(new Uint8Array(fs.readFileSync(KERNEL)));
@@ -64,16 +65,6 @@ describe('DWARF reader on samples/minikernel', () => {
   });
 
   describe.skipIf(!haveCore)('on the running kernel', () => {
-    function nextStop(target: MachineDebugTarget): Promise<StopReason> {
-      return new Promise((resolve) => {
-        const listener = (reason: StopReason) => {
-          target.offStop(listener);
-          resolve(reason);
-        };
-        target.onStop(listener);
-      });
-    }
-
     function frameOf(target: MachineDebugTarget, hart: number): UnwindFrame {
       const registers = new Map<number, bigint>();
       for (let n = 0; n < 32; n++) registers.set(n, target.readRegister(hart, n)!);

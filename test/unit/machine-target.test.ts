@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
-import { REG_CSR0, REG_PC, REG_PRIV, type StopReason } from '../../server/src/debug/target';
+import { REG_CSR0, REG_PC, REG_PRIV } from '../../server/src/debug/target';
 import { Machine } from '../../server/src/machine/machine';
+import { nextStop, resumeAndWait } from '../support/debug-target';
 
 const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
 
@@ -19,27 +20,12 @@ function start(harts = 1): { machine: Machine; target: MachineDebugTarget; outpu
   return { machine, target, output, exit };
 }
 
-function nextStop(target: MachineDebugTarget): Promise<StopReason> {
-  return new Promise((resolve) => {
-    const listener = (reason: StopReason) => {
-      target.offStop(listener);
-      resolve(reason);
-    };
-    target.onStop(listener);
-  });
-}
-
 function symbol(machine: Machine, name: string): bigint {
   const value = machine.symbols?.lookup(name)?.value;
   if (value === undefined) throw new Error(`no symbol ${name}`);
   return value;
 }
 
-async function resume(target: MachineDebugTarget, action: Parameters<MachineDebugTarget['resume']>[0]): Promise<StopReason> {
-  const stop = nextStop(target);
-  target.resume(action);
-  return stop;
-}
 
 describe('MachineDebugTarget', () => {
   it('holds the harts at reset with -S, then stops at a breakpoint on every hart that reaches it', async () => {
@@ -51,7 +37,7 @@ describe('MachineDebugTarget', () => {
     expect(target.addBreakpoint(sMain, 'software')).toBe(true);
     const seen = new Set<number>();
     for (let i = 0; i < 3; i++) {
-      const stop = await resume(target, { kind: 'continue' });
+      const stop = await resumeAndWait(target, { kind: 'continue' });
       expect(stop.kind).toBe('breakpoint');
       if (stop.kind !== 'breakpoint') return;
       expect(stop.type).toBe('software');
@@ -67,15 +53,15 @@ describe('MachineDebugTarget', () => {
     const { target } = start(1);
     // The user program runs from its own mapping: find an ecall's address from the first one taken.
     target.setCatch('ecall', true);
-    expect(await resume(target, { kind: 'continue' })).toMatchObject({ kind: 'trap', cause: 8n });
+    expect(await resumeAndWait(target, { kind: 'continue' })).toMatchObject({ kind: 'trap', cause: 8n });
     target.setCatch('ecall', false);
     const ecall = target.readRegister(0, REG_CSR0 + 0x141)!; // sepc
     target.addBreakpoint(ecall, 'hardware');
-    expect(await resume(target, { kind: 'continue' })).toMatchObject({ kind: 'breakpoint', type: 'hardware', hart: 0 });
+    expect(await resumeAndWait(target, { kind: 'continue' })).toMatchObject({ kind: 'breakpoint', type: 'hardware', hart: 0 });
     expect(target.readRegister(0, REG_PC)).toBe(ecall);
     expect(target.readRegister(0, REG_PRIV)).toBe(0n);
     const stvec = target.readRegister(0, REG_CSR0 + 0x105)!;
-    expect(await resume(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
+    expect(await resumeAndWait(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
     expect(target.readRegister(0, REG_PRIV)).toBe(1n);
     expect(target.readRegister(0, REG_PC)).toBe(stvec & ~3n);
     expect(target.readRegister(0, REG_CSR0 + 0x142)).toBe(8n); // scause: ecall from U
@@ -88,17 +74,17 @@ describe('MachineDebugTarget', () => {
     expect(target.addWatchpoint(counter, 4, 'write')).toBe(true);
     // The first store is hart 0 clearing .bss; the next is the first increment. Each stop
     // comes before the store, with pc on it (as gdb's RISC-V watchpoints expect).
-    expect(await resume(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
-    expect(await resume(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
+    expect(await resumeAndWait(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
+    expect(await resumeAndWait(target, { kind: 'continue' })).toEqual({ kind: 'watchpoint', hart: 0, watch: 'write', addr: counter });
     expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(0, 0, 0, 0));
     const pc = target.readRegister(0, REG_PC)!;
-    expect(await resume(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
+    expect(await resumeAndWait(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
     expect(target.readRegister(0, REG_PC)).not.toBe(pc);
     expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(1, 0, 0, 0));
     expect(target.writeMemory(0, counter, Uint8Array.of(41, 0, 0, 0), 'virtual')).toBe(true);
-    expect(await resume(target, { kind: 'continue' })).toMatchObject({ kind: 'watchpoint' });
+    expect(await resumeAndWait(target, { kind: 'continue' })).toMatchObject({ kind: 'watchpoint' });
     target.removeWatchpoint(counter, 4, 'write');
-    expect(await resume(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
+    expect(await resumeAndWait(target, { kind: 'step', hart: 0, others: 'hold' })).toEqual({ kind: 'step', hart: 0 });
     expect(target.readMemory(0, counter, 4, 'virtual')).toEqual(Uint8Array.of(42, 0, 0, 0));
     // Unmapped memory reads as nothing; device registers through their peek.
     expect(target.readMemory(0, 0x4000_0000n, 16, 'physical').length).toBe(0);
@@ -109,7 +95,7 @@ describe('MachineDebugTarget', () => {
   it('catches a page fault or an ecall and reports its cause; pause stops a running machine', async () => {
     const { target } = start(1);
     target.setCatch('ecall', true);
-    const stop = await resume(target, { kind: 'continue' });
+    const stop = await resumeAndWait(target, { kind: 'continue' });
     expect(stop.kind).toBe('trap');
     if (stop.kind === 'trap') expect(stop.cause).toBe(8n);
     target.setCatch('ecall', false);
