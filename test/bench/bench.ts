@@ -132,6 +132,8 @@ async function main(): Promise<void> {
   const qemuStub = await qemuStubCosts(minikernel);
   if (qemuStub) console.log(`qemu               stepi median ${qemuStub.stepMs.toFixed(3)} ms   1 MiB read ${qemuStub.mibSeconds.toFixed(3)} s`);
   else console.log('qemu-system-riscv64 not installed: no comparison');
+  const dapStep = await dapStepLatency(minikernel);
+  console.log(`dap bridge         step median ${dapStep.toFixed(3)} ms (stepIn request to the stopped event over a socket; goal: < 50 ms)`);
 
   await linuxToGreeting();
 }
