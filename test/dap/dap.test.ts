@@ -206,6 +206,9 @@ describe('DAP bridge', () => {
     const registers = scopes.body.scopes.find((scope) => scope.name === 'CSRs')!;
     const priv = (await client.variablesRequest({ variablesReference: registers.variablesReference })).body.variables.find((v) => v.name === 'priv');
     expect(priv?.value).toBe('0 (U-mode)');
+    const listed = await client.customRequest('lanternSymbols', { pin: 'minikernel.elf' });
+    expect(listed.body).toMatchObject({ pinned: 'minikernel.elf', programs: [{ kernel: true }, { kernel: false, offset: '0x80000000' }] });
+    await expect(client.customRequest('lanternSymbols', { pin: 'nosuch' })).rejects.toThrow(/no user program nosuch/);
   });
 
   it('honours hit counts and log points', async () => {

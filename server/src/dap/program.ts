@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugInfo, type ReadMemory, type UnwindFrame } from '../debug/dwarf';
 import type { DebugFunction, LineLocation } from '../debug/dwarf';
-import { REG_F0, REG_PC, type DebugTarget } from '../debug/target';
+import { REG_F0, REG_PC, REG_PRIV, type DebugTarget } from '../debug/target';
 import { parseElf, type ElfSegment, type SymbolTable } from '../machine/elf';
 
 /** DWARF numbers f0..f31 as 32..63; gdb's (the target's) as 33..64. */
@@ -153,5 +153,39 @@ export class Program {
       frames.push(caller);
     }
     return frames;
+  }
+}
+
+/** The programs of a session: the kernel and the user programs, and which one a hart runs. */
+export class ProgramSet {
+  /** The user program chosen when several match the code at a pc (lanternSymbols {pin}). */
+  pinned: Program | undefined;
+
+  constructor(readonly kernel: Program | undefined, readonly users: readonly Program[]) {}
+
+  /** Every program with debug information: the kernel first, then the user programs. */
+  all(): Program[] {
+    return [...(this.kernel ? [this.kernel] : []), ...this.users];
+  }
+
+  /**
+   * The program `hart` runs: in U-mode the user program whose code is at the pc (the pinned
+   * one when several match), else the kernel.
+   */
+  runningOn(target: DebugTarget, hart: number): Program | undefined {
+    if (this.users.length > 0 && target.readRegister(hart, REG_PRIV) === 0n) {
+      const running = this.users.filter((program) => program.runsOn(target, hart));
+      if (this.pinned && running.includes(this.pinned)) return this.pinned;
+      return running[0];
+    }
+    return this.kernel;
+  }
+
+  /** Pins the user program named `name` (its file name or path); false if there is none. */
+  pin(name: string): boolean {
+    const program = this.users.find((each) => each.name === name || each.file === path.resolve(name));
+    if (!program) return false;
+    this.pinned = program;
+    return true;
   }
 }

@@ -8,17 +8,17 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { machineFromOptions, type OpenMachine } from '../cli/machine-options';
 import { UsageError } from '../cli/options';
-import { disassemble } from '../debug/disassemble';
 import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
-import { REG_PC, REG_PRIV, type StopReason, type WatchKind } from '../debug/target';
+import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
 import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
-import { Program, symbolName } from './program';
+import { Program, ProgramSet, symbolName } from './program';
+import { callReturnAddress, disassembleAt } from './instructions';
 import { decideHit, type BreakpointRule } from './conditions';
 import { assign, childExpression, conditionHolds, evaluateForDisplay, isExpressionError, type EvaluationContext } from './c-expression';
 import { targetContext } from './c-expression-context';
@@ -61,12 +61,8 @@ export class LanternDebugSession extends LoggingDebugSession {
   private opened: OpenMachine | undefined;
   private target: MachineDebugTarget | undefined;
   private symbols: SymbolTable | undefined;
-  /** The kernel's DWARF (undefined without debug information). */
-  private kernel: Program | undefined;
-  /** User programs (`symbols`), told apart by their code at the pc. */
-  private users: Program[] = [];
-  /** The user program chosen when several match (lanternSymbols {pin}). */
-  private pinned: Program | undefined;
+  /** The kernel's and the user programs' DWARF (`symbols`), told apart by the code at the pc. */
+  private programSet = new ProgramSet(undefined, []);
   /** The user program each source breakpoint address belongs to: it fires only while that one runs. */
   private breakpointOwners = new Map<bigint, Program>();
   /** Each hart's frames at the current stop (unwound on demand). */
@@ -144,15 +140,15 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.target = new MachineDebugTarget(machine);
     this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
-    this.kernel = kernel === undefined ? undefined : Program.read(kernel);
     const cwd = args.cwd ?? process.cwd();
-    this.users = [];
+    const users: Program[] = [];
     for (const entry of args.symbols ?? []) {
       const offset = entry.offset === undefined ? 0n : BigInt(entry.offset);
       const program = Program.read(path.resolve(cwd, entry.file), offset);
-      if (program) this.users.push(program);
+      if (program) users.push(program);
       else this.sendEvent(new OutputEvent(`lantern: symbols ${entry.file}: no debug information read\n`, 'stderr'));
     }
+    this.programSet = new ProgramSet(kernel === undefined ? undefined : Program.read(kernel), users);
     this.stopOnEntry = args.stopOnEntry ?? false;
     this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
     this.target.onStop((reason) => this.stopped(reason));
@@ -370,11 +366,11 @@ export class LanternDebugSession extends LoggingDebugSession {
     response.body = {
       breakpoints: (args.breakpoints ?? []).map((request) => {
         // The line in every program that has it: the kernel, and user programs by their owner.
-        const placed = this.programs().map((program) => ({ program, found: program.breakpointAddresses(file, request.line) }))
+        const placed = this.programSet.all().map((program) => ({ program, found: program.breakpointAddresses(file, request.line) }))
           .filter((entry) => entry.found && entry.found.addresses.length > 0);
         if (placed.length === 0 || !target) {
           const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
-          breakpoint.message = this.programs().length > 0 ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
+          breakpoint.message = this.programSet.all().length > 0 ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
           return breakpoint;
         }
         const found = placed[0].found!;
@@ -384,7 +380,7 @@ export class LanternDebugSession extends LoggingDebugSession {
             if (!target.addBreakpoint(addr, 'software')) continue;
             added.push(addr);
             this.setRule(addr, request);
-            if (program !== this.kernel) this.breakpointOwners.set(addr, program);
+            if (program !== this.programSet.kernel) this.breakpointOwners.set(addr, program);
           }
         }
         set.push(...added);
@@ -399,7 +395,7 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
-    const files = [...new Set(this.programs().flatMap((program) => program.sources()))];
+    const files = [...new Set(this.programSet.all().flatMap((program) => program.sources()))];
     response.body = { sources: files.map((file) => new Source(file.split(/[\\/]/).pop()!, file)) };
     this.sendResponse(response);
   }
@@ -481,7 +477,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       void this.stepLine(hart, 'over', args.singleThread ?? false);
       return;
     }
-    const call = target && !target.running ? this.callAt(hart) : undefined;
+    const call = target && !target.running ? callReturnAddress(this.target!, hart) : undefined;
     // Over a call: run to the instruction after it; anything else is one step.
     if (call !== undefined) this.runTo(hart, call);
     else this.resume({ kind: 'step', hart, others: args.singleThread ? 'hold' : 'run' }, { kind: 'step' });
@@ -538,39 +534,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.stoppedTarget(response);
     if (!target) return;
     const base = parseValue(args.memoryReference, 64) ?? 0n;
-    // Instructions are 2 or 4 bytes: going back, assume 4 (then decode forward from there).
-    let addr = BigInt.asUintN(target.xlen, base + BigInt(args.offset ?? 0) + BigInt(Math.min(0, args.instructionOffset ?? 0) * 4));
-    let skip = Math.max(0, args.instructionOffset ?? 0);
-    const instructions: DebugProtocol.DisassembledInstruction[] = [];
-    const hart = this.lastHart();
-    while (instructions.length < args.instructionCount) {
-      const bytes = target.readMemory(hart, addr, 4, target.addressSpace);
-      let length = 2;
-      let text = '<unreadable>';
-      let raw = '';
-      if (bytes.length >= 2) {
-        const low = bytes[0] | (bytes[1] << 8);
-        length = (low & 3) === 3 ? 4 : 2;
-        if (bytes.length >= length) {
-          const insn = length === 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) : low;
-          text = disassemble(insn, addr, target.xlen);
-          raw = insn.toString(16).padStart(length * 2, '0');
-        }
-      }
-      if (skip > 0) {
-        skip--;
-      } else {
-        const where = this.symbols?.at(addr);
-        instructions.push({
-          address: `0x${addr.toString(16)}`,
-          instructionBytes: raw,
-          instruction: text,
-          ...(where && where.offset === 0n ? { symbol: where.symbol.name } : {}),
-          ...(bytes.length < 2 ? { presentationHint: 'invalid' as const } : {}),
-        });
-      }
-      addr = BigInt.asUintN(target.xlen, addr + BigInt(length));
-    }
+    const instructions = disassembleAt(target, this.lastHart(), this.symbols, args, base);
     response.body = { instructions };
     this.sendResponse(response);
   }
@@ -627,6 +591,19 @@ export class LanternDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       return;
     }
+    if (command === 'lanternSymbols') {
+      const pin = (args as { pin?: unknown } | undefined)?.pin;
+      if (typeof pin === 'string' && !this.programSet.pin(pin)) {
+        this.sendErrorResponse(response, { id: 11, format: `no user program ${pin} among the symbols`, showUser: true });
+        return;
+      }
+      response.body = {
+        programs: this.programSet.all().map((program) => ({ name: program.name, file: program.file, offset: `0x${program.offset.toString(16)}`, kernel: program === this.programSet.kernel })),
+        pinned: this.programSet.pinned?.name,
+      };
+      this.sendResponse(response);
+      return;
+    }
     if (command === 'lanternMonitor' && typeof body.command === 'string' && target?.monitor) {
       const hart = typeof body.threadId === 'number' && Number.isInteger(body.threadId) ? body.threadId - 1 : this.lastHart();
       target.monitor.command(body.command, hart).then((result) => {
@@ -674,26 +651,6 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.resume({ kind: 'continue' }, { kind: 'return', temporary: addr });
   }
 
-  /** The return address of a call instruction at `hart`'s pc (jal/jalr/c.jal/c.jalr linking ra), else undefined. */
-  private callAt(hart: number): bigint | undefined {
-    const target = this.target!;
-    const pc = target.readRegister(hart, REG_PC)!;
-    const bytes = target.readMemory(hart, pc, 4, target.addressSpace);
-    if (bytes.length < 2) return undefined;
-    const low = bytes[0] | (bytes[1] << 8);
-    if ((low & 3) !== 3) {
-      // c.jalr ra (1001 rs1 00000 10, rs1 != 0); c.jal is RV32 only (001 ... 01).
-      const isJalr = (low & 0xf07f) === 0x9002 && ((low >> 7) & 31) !== 0;
-      const isJal = target.xlen === 32 && (low & 0xe003) === 0x2001;
-      return isJalr || isJal ? pc + 2n : undefined;
-    }
-    if (bytes.length < 4) return undefined;
-    const insn = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-    const opcode = insn & 0x7f;
-    const rd = (insn >> 7) & 31;
-    return (opcode === 0x6f || opcode === 0x67) && rd === 1 ? pc + 4n : undefined;
-  }
-
   private setRule(addr: bigint, request: { condition?: string; hitCondition?: string; logMessage?: string }): void {
     if (request.condition || request.hitCondition || request.logMessage !== undefined) {
       this.rules.set(addr, { condition: request.condition, hitCondition: request.hitCondition, logMessage: request.logMessage, hits: 0 });
@@ -736,7 +693,7 @@ export class LanternDebugSession extends LoggingDebugSession {
   /** The expression context of a hart's frame, or undefined where no program has DWARF. */
   private contextFor(hart: number, frame: number): EvaluationContext | undefined {
     const frames = this.framesOf(hart);
-    const program = frames[frame]?.program ?? (frame === 0 ? this.programFor(hart) : undefined);
+    const program = frames[frame]?.program ?? (frame === 0 ? this.programSet.runningOn(this.target!, hart) : undefined);
     if (!program) return undefined;
     return targetContext({
       target: this.target!, hart, info: program.info, frame: frames[frame]?.frame, innermost: frame === 0,
@@ -766,32 +723,13 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = this.target!;
     let frames = this.frameCache.get(hart);
     if (!frames) {
-      const program = this.programFor(hart);
+      const program = this.programSet.runningOn(this.target!, hart);
       frames = program
         ? program.backtrace(target, hart).map((frame) => ({ pc: frame.pc + program.offset, frame, program }))
         : unwind(target, hart, this.symbols);
       this.frameCache.set(hart, frames);
     }
     return frames;
-  }
-
-  /** Every program with debug information: the kernel first, then the user programs. */
-  private programs(): Program[] {
-    return [...(this.kernel ? [this.kernel] : []), ...this.users];
-  }
-
-  /**
-   * The program `hart` runs: in U-mode the user program whose code is at the pc (the pinned
-   * one when several match), else the kernel.
-   */
-  private programFor(hart: number): Program | undefined {
-    const target = this.target!;
-    if (this.users.length > 0 && target.readRegister(hart, REG_PRIV) === 0n) {
-      const running = this.users.filter((program) => program.runsOn(target, hart));
-      if (this.pinned && running.includes(this.pinned)) return this.pinned;
-      return running[0];
-    }
-    return this.kernel;
   }
 
   private variablesOf(target: MachineDebugTarget, scope: VariableScope): DebugProtocol.Variable[] {
@@ -802,7 +740,7 @@ export class LanternDebugSession extends LoggingDebugSession {
         return scope.children().map((child) => this.variableOf(child.name, child.value, scope.hart, scope.frame,
           scope.parent === undefined ? undefined : childExpression(scope.parent, child.name)));
       case 'globals': {
-        const program = this.framesOf(scope.hart)[0]?.program ?? this.kernel;
+        const program = this.framesOf(scope.hart)[0]?.program ?? this.programSet.kernel;
         if (!program) return [];
         const memory = Program.memoryOf(target, scope.hart);
         return program.info.globals()
@@ -840,7 +778,7 @@ export class LanternDebugSession extends LoggingDebugSession {
   private lineAtHart(hart: number): boolean {
     const target = this.target;
     if (!target || target.running) return false;
-    return this.programFor(hart)?.lineAt(target.readRegister(hart, REG_PC)!) !== undefined;
+    return this.programSet.runningOn(this.target!, hart)?.lineAt(target.readRegister(hart, REG_PC)!) !== undefined;
   }
 
   /** Resumes as `action` says and waits for the stop, without reporting it. */
@@ -860,7 +798,7 @@ export class LanternDebugSession extends LoggingDebugSession {
    */
   private async stepLine(hart: number, mode: 'in' | 'over', singleThread: boolean): Promise<void> {
     const target = this.target!;
-    const program = this.programFor(hart)!;
+    const program = this.programSet.runningOn(this.target!, hart)!;
     const others = singleThread ? 'hold' : 'run';
     const startPc = target.readRegister(hart, REG_PC)!;
     const start = program.lineAt(startPc)!;
@@ -868,7 +806,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     const startSp = target.readRegister(hart, 2)!;
     let reason: StopReason = { kind: 'step', hart };
     for (let steps = 0; steps < LINE_STEP_LIMIT; steps++) {
-      const call = mode === 'over' ? this.callAt(hart) : undefined;
+      const call = mode === 'over' ? callReturnAddress(this.target!, hart) : undefined;
       if (call !== undefined && target.addBreakpoint(call, 'software')) {
         // Run the call to its return (on this hart, at this stack depth or above).
         do {
@@ -883,7 +821,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       }
       const pc = target.readRegister(hart, REG_PC)!;
       // Into another program (a trap to the kernel, a return to user mode): its lines count.
-      const now = this.programFor(hart) ?? program;
+      const now = this.programSet.runningOn(this.target!, hart) ?? program;
       const row = now.rowAt(pc);
       if (!row) continue; // no line information here: keep going until there is
       const atRowStart = row.starts;
@@ -942,7 +880,7 @@ export class LanternDebugSession extends LoggingDebugSession {
         const pc = this.target!.readRegister(reason.hart, REG_PC)!;
         // A user program's source breakpoint fires only while that program runs.
         const owner = this.breakpointOwners.get(pc);
-        if (owner && intent.kind !== 'return' && this.programFor(reason.hart) !== owner && !this.functionBreakpoints.includes(pc) && !this.instructionBreakpoints.includes(pc)) {
+        if (owner && intent.kind !== 'return' && this.programSet.runningOn(this.target!, reason.hart) !== owner && !this.functionBreakpoints.includes(pc) && !this.instructionBreakpoints.includes(pc)) {
           this.resume({ kind: 'continue' }, { kind: 'run' });
           return;
         }
