@@ -2,7 +2,7 @@
 // Machine it launches, and the target's stops into DAP events. Knows the machine only through
 // the CLI's wiring (machineFromOptions) and the DebugTarget contract.
 import {
-  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source,
+  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -12,14 +12,15 @@ import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
-import { REG_PC, type StopReason, type WatchKind } from '../debug/target';
+import { REG_PC, type StopReason } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
 import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
 import { launchOptions, type LaunchArguments } from './launch';
 import { Program, ProgramSet, symbolName } from './program';
 import { callReturnAddress, disassembleAt } from './instructions';
-import { decideHit, type BreakpointRule } from './conditions';
+import { Breakpoints, sourceOf } from './breakpoints';
+import { decideHit } from './conditions';
 import { assign, childExpression, conditionHolds, evaluateForDisplay, isExpressionError, type EvaluationContext } from './c-expression';
 import { targetContext } from './c-expression-context';
 import * as path from 'node:path';
@@ -63,26 +64,18 @@ export class LanternDebugSession extends LoggingDebugSession {
   private symbols: SymbolTable | undefined;
   /** The kernel's and the user programs' DWARF (`symbols`), told apart by the code at the pc. */
   private programSet = new ProgramSet(undefined, []);
-  /** The user program each source breakpoint address belongs to: it fires only while that one runs. */
-  private breakpointOwners = new Map<bigint, Program>();
   /** Each hart's frames at the current stop (unwound on demand). */
   private frameCache = new Map<number, HartFrame[]>();
   /** A line step in progress takes the stops of its single steps. */
   private internalStop: ((reason: StopReason) => void) | undefined;
-  /** Source breakpoints by file: the addresses each request set. */
-  private sourceBreakpoints = new Map<string, bigint[]>();
   private scopes = new Handles<VariableScope>();
   /** Each stop numbers its variable references afresh, above every earlier stop's. */
   private nextHandleBase = 1000;
   private stopOnEntry = false;
   private configured = false;
   private intent: Intent = { kind: 'run' };
-  /** Breakpoints by kind of request, so one request replaces only its own. */
-  private functionBreakpoints: bigint[] = [];
-  /** Conditions, hit counts and log messages by breakpoint address. */
-  private rules = new Map<bigint, BreakpointRule>();
-  private instructionBreakpoints: bigint[] = [];
-  private dataBreakpoints: { addr: bigint; length: number; kind: WatchKind }[] = [];
+  /** Breakpoints by kind of request (set at launch). */
+  private breakpoints: Breakpoints | undefined;
   private exceptionFilters = new Set<string>();
   private outputBuffer: number[] = [];
   private outputScheduled = false;
@@ -152,6 +145,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.stopOnEntry = args.stopOnEntry ?? false;
     this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
     this.target.onStop((reason) => this.stopped(reason));
+    this.breakpoints = new Breakpoints(this.target);
     machine.run().then(
       () => undefined,
       (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),
@@ -197,7 +191,7 @@ export class LanternDebugSession extends LoggingDebugSession {
         const name = fn?.name ?? where ?? `0x${frame.pc.toString(16)}`;
         const line = program?.lineAt(lookup);
         const stackFrame: DebugProtocol.StackFrame = line
-          ? new StackFrame(hart * FRAMES_PER_HART + start + i, name, new Source(line.path.split(/[\\/]/).pop()!, line.path), line.line, line.column || 1)
+          ? new StackFrame(hart * FRAMES_PER_HART + start + i, name, sourceOf(line.path), line.line, line.column || 1)
           : new StackFrame(hart * FRAMES_PER_HART + start + i, name);
         stackFrame.instructionPointerReference = `0x${frame.pc.toString(16)}`;
         stackFrame.presentationHint = 'normal';
@@ -313,90 +307,30 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    const target = this.target;
-    for (const addr of this.functionBreakpoints) {
-      target?.removeBreakpoint(addr, 'software');
-      this.rules.delete(addr);
-    }
-    this.functionBreakpoints = [];
-    const breakpoints = args.breakpoints.map((request) => {
-      const symbol = this.symbols?.lookup(request.name);
-      if (!symbol || !target?.addBreakpoint(symbol.value, 'software')) {
-        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false);
-        breakpoint.message = symbol ? 'too many breakpoints' : `no function ${request.name}`;
-        return breakpoint;
-      }
-      this.functionBreakpoints.push(symbol.value);
-      this.setRule(symbol.value, request);
-      const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(true);
-      breakpoint.instructionReference = `0x${symbol.value.toString(16)}`;
-      return breakpoint;
-    });
-    response.body = { breakpoints };
+    response.body = { breakpoints: this.breakpoints?.setFunctions(args.breakpoints, this.symbols) ?? [] };
     this.sendResponse(response);
   }
+
 
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    const target = this.target;
-    for (const addr of this.instructionBreakpoints) target?.removeBreakpoint(addr, 'hardware');
-    this.instructionBreakpoints = [];
-    const breakpoints = args.breakpoints.map((request) => {
-      const base = parseValue(request.instructionReference, 64);
-      const addr = base === undefined ? undefined : BigInt.asUintN(64, base + BigInt(request.offset ?? 0));
-      const ok = addr !== undefined && (target?.addBreakpoint(addr, 'hardware') ?? false);
-      if (ok) this.instructionBreakpoints.push(addr);
-      const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(ok);
-      if (ok) breakpoint.instructionReference = `0x${addr.toString(16)}`;
-      else breakpoint.message = addr === undefined ? `bad address ${request.instructionReference}` : 'too many breakpoints';
-      return breakpoint;
-    });
-    response.body = { breakpoints };
+    response.body = { breakpoints: this.breakpoints?.setInstructions(args.breakpoints) ?? [] };
     this.sendResponse(response);
   }
 
+
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    const file = args.source.path ?? '';
-    const target = this.target;
-    for (const addr of this.sourceBreakpoints.get(file) ?? []) {
-      target?.removeBreakpoint(addr, 'software');
-      this.breakpointOwners.delete(addr);
-      this.rules.delete(addr);
-    }
-    const set: bigint[] = [];
+    const requests = args.breakpoints ?? [];
     response.body = {
-      breakpoints: (args.breakpoints ?? []).map((request) => {
-        // The line in every program that has it: the kernel, and user programs by their owner.
-        const placed = this.programSet.all().map((program) => ({ program, found: program.breakpointAddresses(file, request.line) }))
-          .filter((entry) => entry.found && entry.found.addresses.length > 0);
-        if (placed.length === 0 || !target) {
-          const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(false, request.line);
-          breakpoint.message = this.programSet.all().length > 0 ? 'no code at or after this line' : 'the kernel has no line information (build it with -g)';
-          return breakpoint;
-        }
-        const found = placed[0].found!;
-        const added: bigint[] = [];
-        for (const { program, found: each } of placed) {
-          for (const addr of each!.addresses) {
-            if (!target.addBreakpoint(addr, 'software')) continue;
-            added.push(addr);
-            this.setRule(addr, request);
-            if (program !== this.programSet.kernel) this.breakpointOwners.set(addr, program);
-          }
-        }
-        set.push(...added);
-        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(added.length > 0, found.line, undefined, new Source(file.split(/[\\/]/).pop()!, file));
-        if (added.length > 0) breakpoint.instructionReference = `0x${added[0].toString(16)}`;
-        else breakpoint.message = 'too many breakpoints';
-        return breakpoint;
-      }),
+      breakpoints: this.breakpoints?.setSource(args.source.path ?? '', requests, this.programSet)
+        ?? requests.map(() => new Breakpoint(false)),
     };
-    this.sourceBreakpoints.set(file, set);
     this.sendResponse(response);
   }
+
 
   protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
     const files = [...new Set(this.programSet.all().flatMap((program) => program.sources()))];
-    response.body = { sources: files.map((file) => new Source(file.split(/[\\/]/).pop()!, file)) };
+    response.body = { sources: files.map(sourceOf) };
     this.sendResponse(response);
   }
 
@@ -416,22 +350,10 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    const target = this.target;
-    for (const watch of this.dataBreakpoints) target?.removeWatchpoint(watch.addr, watch.length, watch.kind);
-    this.dataBreakpoints = [];
-    const kinds: Record<DebugProtocol.DataBreakpointAccessType, WatchKind> = { write: 'write', read: 'read', readWrite: 'access' };
-    const breakpoints = args.breakpoints.map((request) => {
-      const [addrText, lengthText] = request.dataId.split('/');
-      const addr = parseValue(addrText, 64);
-      const length = Number(lengthText);
-      const kind = kinds[request.accessType ?? 'write'];
-      const ok = addr !== undefined && Number.isInteger(length) && (target?.addWatchpoint(addr, length, kind) ?? false);
-      if (ok) this.dataBreakpoints.push({ addr, length, kind });
-      return new Breakpoint(ok);
-    });
-    response.body = { breakpoints };
+    response.body = { breakpoints: this.breakpoints?.setData(args.breakpoints) ?? [] };
     this.sendResponse(response);
   }
+
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.exceptionFilters = new Set(args.filters);
@@ -642,24 +564,16 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   /** Runs every hart until `hart` reaches `addr` (a temporary breakpoint) or something else stops them. */
   private runTo(hart: number, addr: bigint): void {
-    const target = this.target!;
-    const added = target.addBreakpoint(addr, 'software');
-    if (!added) {
+    if (!this.addTemporary(addr)) {
       this.resume({ kind: 'step', hart, others: 'run' }, { kind: 'step' });
       return;
     }
     this.resume({ kind: 'continue' }, { kind: 'return', temporary: addr });
   }
 
-  private setRule(addr: bigint, request: { condition?: string; hitCondition?: string; logMessage?: string }): void {
-    if (request.condition || request.hitCondition || request.logMessage !== undefined) {
-      this.rules.set(addr, { condition: request.condition, hitCondition: request.hitCondition, logMessage: request.logMessage, hits: 0 });
-    }
-  }
-
   /** A breakpoint hit with a rule: false when the machine went on (the rule said so). */
   private ruleSaysStop(pc: bigint, hart: number): boolean {
-    const rule = this.rules.get(pc);
+    const rule = this.breakpoints?.ruleAt(pc);
     if (!rule) return true;
     const context = this.contextFor(hart, 0);
     const outcome = decideHit(rule, (expression, purpose) => {
@@ -681,6 +595,16 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     this.resume({ kind: 'continue' }, { kind: 'run' });
     return false;
+  }
+
+  /** A breakpoint the session sets for itself (the end of a step over a call); one a request
+   * already holds there is shared, never removed with it. */
+  private addTemporary(addr: bigint): boolean {
+    return this.breakpoints?.holds(addr) || (this.target?.addBreakpoint(addr, 'software') ?? false);
+  }
+
+  private removeTemporary(addr: bigint): void {
+    if (!this.breakpoints?.holds(addr)) this.target?.removeBreakpoint(addr, 'software');
   }
 
   /** New variable references for a new stop: a client never meets a stale one again. */
@@ -807,12 +731,12 @@ export class LanternDebugSession extends LoggingDebugSession {
     let reason: StopReason = { kind: 'step', hart };
     for (let steps = 0; steps < LINE_STEP_LIMIT; steps++) {
       const call = mode === 'over' ? callReturnAddress(this.target!, hart) : undefined;
-      if (call !== undefined && target.addBreakpoint(call, 'software')) {
+      if (call !== undefined && this.addTemporary(call)) {
         // Run the call to its return (on this hart, at this stack depth or above).
         do {
           reason = await this.stepInternally({ kind: 'continue' });
         } while (reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call && target.readRegister(hart, 2)! < startSp);
-        target.removeBreakpoint(call, 'software');
+        this.removeTemporary(call);
         if (!(reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call)) break;
         reason = { kind: 'step', hart };
       } else {
@@ -866,7 +790,7 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     const intent = this.intent;
     this.intent = { kind: 'run' };
-    if (intent.kind === 'return') this.target?.removeBreakpoint(intent.temporary, 'software');
+    if (intent.kind === 'return') this.removeTemporary(intent.temporary);
     if (reason.kind === 'exited') {
       this.flushOutput();
       this.sendEvent(new ExitedEvent(reason.code));
@@ -879,16 +803,14 @@ export class LanternDebugSession extends LoggingDebugSession {
       case 'breakpoint': {
         const pc = this.target!.readRegister(reason.hart, REG_PC)!;
         // A user program's source breakpoint fires only while that program runs.
-        const owner = this.breakpointOwners.get(pc);
-        if (owner && intent.kind !== 'return' && this.programSet.runningOn(this.target!, reason.hart) !== owner && !this.functionBreakpoints.includes(pc) && !this.instructionBreakpoints.includes(pc)) {
+        const owner = this.breakpoints?.ownerAt(pc);
+        if (owner && intent.kind !== 'return' && this.programSet.runningOn(this.target!, reason.hart) !== owner) {
           this.resume({ kind: 'continue' }, { kind: 'run' });
           return;
         }
         if (intent.kind === 'return' && pc === intent.temporary) event = new StoppedEvent('step', threadId);
         else if (!this.ruleSaysStop(pc, reason.hart)) return;
-        else if (this.functionBreakpoints.includes(pc)) event = new StoppedEvent('function breakpoint', threadId);
-        else if (this.instructionBreakpoints.includes(pc)) event = new StoppedEvent('instruction breakpoint', threadId);
-        else event = new StoppedEvent('breakpoint', threadId);
+        else event = new StoppedEvent(this.breakpoints?.reasonAt(pc) ?? 'breakpoint', threadId);
         break;
       }
       case 'watchpoint':
