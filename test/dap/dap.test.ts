@@ -265,6 +265,18 @@ describe('DAP bridge', () => {
     expect((await evaluate('locked_counter = 41', 'repl')).result).toBe('41');
   });
 
+  it('keeps a source breakpoint when a function breakpoint at the same address goes', async () => {
+    const consoleC = path.join(ROOT, 'samples', 'minikernel', 'console.c');
+    const stopped = await launchTo(['release'], { smp: 1 });
+    const threadId = stopped.body.threadId!;
+    const line = (await topFrame(threadId)).line;
+    await client.setBreakpointsRequest({ source: { path: consoleC }, breakpoints: [{ line }] });
+    await client.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const [, again] = await Promise.all([client.continueRequest({ threadId }), client.waitForEvent('stopped')]);
+    expect(again.body.reason).toBe('breakpoint');
+    expect(await topFrame(threadId)).toMatchObject({ name: 'release', line });
+  });
+
   it('stops before a write to a global (data breakpoint) and at a U-mode ecall (exception filter)', async () => {
     const stopped = await launchTo(['s_main']);
     const info = await client.dataBreakpointInfoRequest({ name: 'locked_counter' });
