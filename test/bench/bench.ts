@@ -2,7 +2,7 @@
 // plainly and with a breakpoint set elsewhere, and under QEMU where installed; then the FP
 // guest under both, whose checksums must agree bit for bit; prints MIPS. Then the GDB stub's
 // step round trip and memory-read rate beside QEMU's (gdb-bench.ts), and the DAP bridge's
-// step latency (dap-bench.ts). Then, when
+// step latency (dap-bench.ts), and snapshot save/load times and size (snapshot-bench.ts). Then, when
 // samples/linux/build.sh has built the Linux guest, its time to init's greeting at -smp 1
 // and 2 under Lantern's CLI and under QEMU.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { Machine } from '../../server/src/machine/machine';
 import { dapStepLatency } from './dap-bench';
 import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
+import { snapshotCosts } from './snapshot-bench';
 import { hasTool } from '../support/guest-tools';
 import { CLI, FW_JUMP, GREETING, IMAGE, INITRAMFS, QEMU, boot, haveGuest } from '../linux/guest';
 
@@ -134,6 +135,13 @@ async function main(): Promise<void> {
   else console.log('qemu-system-riscv64 not installed: no comparison');
   const dapStep = await dapStepLatency(minikernel);
   console.log(`dap bridge         step median ${dapStep.toFixed(3)} ms (stepIn request to the stopped event over a socket; goal: < 50 ms)`);
+
+  console.log(`snapshots: ${path.relative(root, minikernel)} -smp 2 -m 128M after 20 M steps; save = capture + encode + atomic write, load = read + check + restore into a fresh machine`);
+  const snap = await snapshotCosts(minikernel);
+  const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(2);
+  for (const [label, cost] of [['booted', snap.booted], ['64 MiB random', snap.filled]] as const) {
+    console.log(`${label.padEnd(18)} save ${cost.saveSeconds.toFixed(3)} s   load ${cost.loadSeconds.toFixed(3)} s   file ${mib(cost.bytes)} MiB   (goals: save <= 0.5 s, load <= 0.3 s)`);
+  }
 
   await linuxToGreeting();
 }

@@ -12,6 +12,9 @@ import { parseArguments, UsageError, type GdbAddress, type RunOptions } from './
 import { usesStdioConsole } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
 import { personalityOf } from './personality';
+import { SnapshotError } from '../snapshot/format';
+import { loadSnapshot } from '../snapshot/machine-snapshot';
+import { loadvmFile } from '../snapshot/store';
 
 /** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
 const USAGE_FAILURE = 2;
@@ -61,6 +64,14 @@ async function runMachine(options: RunOptions): Promise<number> {
   const opened = machineFromOptions(options, { console: sink, terminal, cwd: process.cwd() });
   const running = opened.machine;
   machine = running;
+  if (options.loadvm !== undefined) {
+    try {
+      loadSnapshot(running, loadvmFile(options.loadvm), options.loadvm);
+    } catch (error) {
+      for (const file of opened.files) file.close();
+      throw error;
+    }
+  }
   target = new MachineDebugTarget(running);
   target.monitor = createMonitor(target.monitorHost());
   let gdb: GdbServer | undefined;
@@ -143,7 +154,7 @@ function exit(status: number): void {
 }
 
 main(process.argv.slice(2)).then(exit, (error: unknown) => {
-  if (error instanceof UsageError || error instanceof LoadError) {
+  if (error instanceof UsageError || error instanceof LoadError || error instanceof SnapshotError) {
     process.stderr.write(`lantern: ${error.message}\n`);
     exit(USAGE_FAILURE);
     return;

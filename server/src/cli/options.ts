@@ -53,6 +53,8 @@ export interface RunOptions {
   readonly gdb?: GdbAddress;
   /** `-S`: hold the harts at reset until a debugger continues them. */
   readonly startHalted?: boolean;
+  /** `-loadvm NAME|FILE`: the snapshot the machine starts from (built from the other options, which must match it). */
+  readonly loadvm?: string;
 }
 
 /** Where the GDB stub listens: a TCP port (127.0.0.1 unless a host is given) or a Unix socket. */
@@ -95,7 +97,7 @@ const VALUE_OPTIONS = new Set([
   '-machine', '-M', '-bios', '-kernel', '-m', '-serial', '-icount', '-smp', '-d', '-D',
   '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
   '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L', '-seed',
-  '-semihosting-config',
+  '-semihosting-config', '-loadvm',
 ]);
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
@@ -161,6 +163,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--semihosting-config <spec>', 'semihosting configuration: enable=on turns it on; userspace=on lets U-mode call; arg= gives the command line (default: the kernel and -append)').argParser(collect))
     .addOption(new Option('-s', 'shorthand for -gdb tcp::1234'))
     .addOption(new Option('-S', 'freeze the harts at startup (continue from the debugger)'))
+    .addOption(new Option('--loadvm <snapshot>', 'start from a snapshot: a name (NAME.lsnap in $LANTERN_SNAPSHOT_DIR or ./lantern-snapshots) or a path (with a / or the .lsnap suffix)'))
     .addOption(new Option('--gdb <dev>', 'GDB stub on tcp::PORT, tcp:HOST:PORT or unix:PATH (127.0.0.1 unless a host is given; port 0 picks a free one)'))
     .version(versionText(personality), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -250,6 +253,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),
       ...(xlen === undefined ? {} : { xlen }),
       ...gdbOptions(text('gdb'), raw.s === true, raw.S === true),
+      ...(text('loadvm') === undefined ? {} : { loadvm: text('loadvm') }),
     },
   };
 }

@@ -4,7 +4,8 @@ import * as L from '../../core/layout';
 import type { DebugHalt, Machine } from '../machine/machine';
 import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
-import type { CatchKind, MonitorHost } from './monitor';
+import type { CatchKind, MonitorHost, MonitorSnapshots } from './monitor';
+import { SnapshotStore } from '../snapshot/store';
 import {
   REG_CSR0, REG_F0, REG_PC, REG_PRIV,
   type AddressSpace, type BreakpointKind, type DebugTarget, type HartInfo, type MonitorCapability,
@@ -50,7 +51,11 @@ export class MachineDebugTarget implements DebugTarget {
   private finished = false;
   private readonly registerByNumber = new Map<number, RegisterInfo>();
 
+  /** savevm/loadvm/delvm/info snapshots: files by name in the snapshot folder (snapshot/store.ts). */
+  readonly snapshots: MonitorSnapshots;
+
   constructor(readonly machine: Machine) {
+    this.snapshots = new SnapshotStore(machine);
     this.xlen = machine.xlen;
     this.registers = this.describeRegisters();
     for (const register of this.registers) this.registerByNumber.set(register.number, register);
@@ -300,6 +305,7 @@ export class MachineDebugTarget implements DebugTarget {
       resume: () => { if (!this.running && !this.finished) this.resume({ kind: 'continue' }); },
       reset: () => this.machine.systemReset(),
       quit: () => this.kill(),
+      snapshots: this.snapshots,
     };
   }
 

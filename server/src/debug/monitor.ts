@@ -9,6 +9,7 @@ import { evaluate, ExpressionError } from './monitor-expression';
 import { dumpMemory, FormatError, parseExamine, printCharacter, type FormatMemory } from './monitor-examine';
 import { cpuList, memoryMappings, memoryTree, registerDump, tlbList } from './monitor-info';
 import { csrList, pageTableWalk, trapList } from './monitor-lantern';
+import { snapshotTable } from './monitor-snapshots';
 import { walk } from './page-walk';
 
 export type CatchKind = 'trap' | 'exception' | 'interrupt' | 'ecall' | 'pagefault';
@@ -34,6 +35,15 @@ export interface MonitorHost {
   resume(): void;              // cont
   reset(): void;               // system_reset
   quit(): void;                // quit: ends the VM, status 0
+  readonly snapshots?: MonitorSnapshots;   // savevm, loadvm, delvm, info snapshots (absent: not offered)
+}
+
+/** Snapshots by name (server/src/snapshot/store.ts); each throws an Error with a one-line message. */
+export interface MonitorSnapshots {
+  save(name: string): void;
+  load(name: string): void;
+  delete(name: string): void;
+  list(): readonly { name: string; fileSize: number; date: number; vmClockNs: bigint; steps: bigint }[];
 }
 
 const CATCH_KINDS: readonly CatchKind[] = ['trap', 'exception', 'interrupt', 'ecall', 'pagefault'];
@@ -163,6 +173,10 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
       },
     },
     {
+      names: ['snapshots'], params: '', help: 'show the currently saved VM snapshots', noArguments: true,
+      run: () => snapshotTable(requireSnapshots().list()),
+    },
+    {
       names: ['status'], params: '', help: 'show the current VM status (running|paused)', noArguments: true,
       run: () => `VM status: ${host.running ? 'running' : 'paused'}\n`,
     },
@@ -172,6 +186,23 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
       run: (_, hart) => tlbList(host.tlb(requireHart(hart).hart), xlen),
     },
   ];
+
+  const requireSnapshots = (): MonitorSnapshots => {
+    if (!host.snapshots) throw new UsageError('snapshots are not available here');
+    return host.snapshots;
+  };
+  /** savevm/loadvm/delvm NAME: one name argument; the store's refusals come back as one line. */
+  const snapshotCommand = (command: string, act: (snapshots: MonitorSnapshots, name: string) => void): Run => (args) => {
+    const words = args.trim().split(/\s+/).filter((w) => w !== '');
+    if (words.length !== 1) throw new UsageError(`${command}: usage: ${command} NAME`);
+    const snapshots = requireSnapshots();
+    try {
+      act(snapshots, words[0]);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    return '';
+  };
 
   const commands: Command[] = [
     { names: ['help', '?'], params: '[cmd]', help: 'show the help', run: (args) => help(args.trim()) },
@@ -225,6 +256,18 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
         host.quit();
         return { output: '', effect: 'quit' };
       },
+    },
+    {
+      names: ['savevm'], params: 'tag', help: 'save a VM snapshot (a file tag.lsnap in $LANTERN_SNAPSHOT_DIR or ./lantern-snapshots)',
+      readsState: true, run: snapshotCommand('savevm', (snapshots, name) => snapshots.save(name)),
+    },
+    {
+      names: ['loadvm'], params: 'tag', help: 'restore a VM snapshot from its tag',
+      readsState: true, run: snapshotCommand('loadvm', (snapshots, name) => snapshots.load(name)),
+    },
+    {
+      names: ['delvm'], params: 'tag', help: 'delete a VM snapshot from its tag',
+      run: snapshotCommand('delvm', (snapshots, name) => snapshots.delete(name)),
     },
     {
       names: ['pt'], params: 'vaddr', lantern: true, readsState: true,

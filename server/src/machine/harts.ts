@@ -5,6 +5,15 @@
 import * as L from '../../core/layout';
 import type { Core } from './core';
 
+/** The harts' state for a snapshot (Harts.saveState). */
+export interface HartsState {
+  readonly active: number;
+  /** Each hart's LR value (outside its state block). */
+  readonly reserved: readonly bigint[];
+  /** The state blocks, HART_STATE_SIZE bytes a hart in hart order, as layout.ts lays them out. */
+  readonly blocks: Uint8Array;
+}
+
 export class Harts {
   /** The hart whose state is in the core's active block. */
   private current = 0;
@@ -101,6 +110,39 @@ export class Harts {
   waiting(hart: number): boolean {
     this.check(hart);
     return hart === this.current ? this.core.waitingForInterrupt : this.core.parkedU32(hart, L.HART_WFI) !== 0;
+  }
+
+  /**
+   * Every hart's state block (HART_STATE_SIZE bytes each, in hart order; TLBs left out) and
+   * LR value, and which hart is active: what a snapshot holds of the harts.
+   */
+  saveState(): HartsState {
+    this.core.saveHart(this.current);
+    this.reserved[this.current] = this.core.reservedValue;
+    const blocks = new Uint8Array(this.count * L.HART_STATE_SIZE);
+    for (let hart = 0; hart < this.count; hart++) {
+      const at = L.HART_SLOTS + hart * L.HART_SLOT_SIZE;
+      blocks.set(new Uint8Array(this.core.memory.buffer, at, L.HART_STATE_SIZE), hart * L.HART_STATE_SIZE);
+    }
+    return { active: this.current, reserved: [...this.reserved], blocks };
+  }
+
+  /** Puts saved harts back: every TLB empty, the saved active hart active again. */
+  loadState(state: HartsState): void {
+    if (state.blocks.length !== this.count * L.HART_STATE_SIZE || state.reserved.length !== this.count) {
+      throw new Error(`hart state is for ${state.reserved.length} harts, this machine has ${this.count}`);
+    }
+    this.check(state.active);
+    for (let hart = 0; hart < this.count; hart++) {
+      const at = L.HART_SLOTS + hart * L.HART_SLOT_SIZE;
+      new Uint8Array(this.core.memory.buffer, at, L.HART_STATE_SIZE).set(state.blocks.subarray(hart * L.HART_STATE_SIZE, (hart + 1) * L.HART_STATE_SIZE));
+      new Uint8Array(this.core.memory.buffer, at + L.HART_STATE_SIZE, L.TLB_SIZE).fill(0xff);
+    }
+    this.reserved.splice(0, this.count, ...state.reserved);
+    this.core.loadHart(state.active);
+    this.core.reservedValue = this.reserved[state.active];
+    this.current = state.active;
+    this.core.flushTlb();
   }
 
   private check(hart: number): void {

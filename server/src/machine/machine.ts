@@ -10,14 +10,14 @@ import { UNCONNECTED, type IrqLine } from '../devices/irq-line';
 import { Plic } from '../devices/plic';
 import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
-import type { VirtioMmio } from '../devices/virtio/mmio';
+import type { VirtioMmio, VirtioMmioState } from '../devices/virtio/mmio';
 import { consoleOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
 import { Core, type CoreStop, type Xlen } from './core';
-import { Harts } from './harts';
-import { RoundRobin } from './scheduler';
+import { Harts, type HartsState } from './harts';
+import { RoundRobin, type SchedulerState } from './scheduler';
 import { bootStages, bootSymbols, loadBootStages, planBoot, stageRanges, type BiosChoice, type BootLayout } from './boot-layout';
 import { LoadError, type SymbolTable } from './elf';
 import { DRAM_BASE, memoryMap, RESET_VECTOR, type BoardName, type MemoryRegion } from './memory-map';
@@ -67,6 +67,68 @@ export interface MachineConfig {
   readonly semihosting?: SemihostingConfig;
   /** `-S`: the harts stay at reset until a debugger resumes them (debugResume). */
   readonly startHalted?: boolean;
+}
+
+/** What a snapshot records of the machine's configuration: loading into a machine whose
+ * `fixed` part differs is refused; the rest is for information (and replay). */
+export interface MachineConfigRecord {
+  readonly fixed: {
+    readonly board: BoardName;
+    readonly ramSize: number;
+    readonly harts: number;
+    readonly xlen: Xlen;
+    readonly icountShift: number;
+    readonly semihosting: boolean;
+    readonly virtio: { readonly forceLegacy: boolean; readonly slots: readonly { slot: number; kind: string }[] };
+  };
+  readonly kernel: string | null;
+  readonly bios: string;
+  readonly append: string | null;
+  readonly initrd: string | null;
+  readonly dtb: string | null;
+  /** Decimal strings (JSON has no 64-bit integers). */
+  readonly rngSeed: string;
+  readonly rtcStart: string;
+}
+
+/** A disk the machine has attached: a snapshot records its content hash, or refuses a writable one. */
+export interface AttachedDisk {
+  /** The memory-map region of its transport (virtio0..virtio7). */
+  readonly name: string;
+  readonly readOnly: boolean;
+  readonly size: number;
+  /** Reads the image (for its hash). */
+  read(position: number, target: Uint8Array): boolean;
+}
+
+/** The whole state of a machine at a step: what a snapshot file holds (server/src/snapshot/). */
+export interface MachineState {
+  readonly config: MachineConfigRecord;
+  /** The virtual clock: steps of all harts since reset. */
+  readonly clockSteps: bigint;
+  readonly harts: HartsState;
+  readonly scheduler: SchedulerState;
+  /** Each device's own named, versioned state, by its memory-map region (uart0, plic, virtio3, ...). */
+  readonly devices: Readonly<Record<string, { name: string; version: number }>>;
+  /** The machine's own bookkeeping between slices. */
+  readonly board: BoardState;
+  /** Guest RAM (index 0 = 0x80000000). */
+  readonly ram: Uint8Array;
+}
+
+export interface BoardState {
+  name: 'board';
+  version: 1;
+  /** Typed bytes not yet taken by the console device. */
+  input: number[];
+  uartSetUp: boolean;
+  semihostingWaits: boolean;
+}
+
+/** A device's state for snapshots: each names and versions its own (see devices/). */
+interface StatefulDevice {
+  saveState(): { name: string; version: number };
+  loadState(state: never): void;
 }
 
 /** How a debugger lets the harts run (debug/machine-target.ts): all of them or some until
@@ -120,8 +182,12 @@ export class Machine {
   private readonly virtio: VirtioMmio[] = [];
   /** The virtio-rng seed: an input to log for replay. */
   readonly rngSeed: bigint;
-  /** The goldfish RTC's start time (ns since the epoch): an input to log for replay. */
-  readonly rtcStart: bigint;
+  /** The goldfish RTC's start time as the device was built with it (see rtcStart). */
+  private readonly builtRtcStart: bigint;
+  /** The RTC's start time in effect: the snapshot's after a load (the device's offset makes up the difference). */
+  private loadedRtcStart: bigint | undefined;
+  /** Clock step at which a run stops for the debugger ('paused'): pauseAtStep. */
+  private stopAt: bigint | undefined;
   /** The device tree blob (a1 at reset) and initrd in guest RAM; undefined on a board without one. */
   readonly bootImages: BootImages | undefined;
   private readonly htif: Htif | undefined;
@@ -174,7 +240,7 @@ export class Machine {
     this.scheduler = new RoundRobin(this.core, this.harts);
     loadBootStages(this.boot, this.core);
 
-    this.rtcStart = config.rtcStart ?? BigInt(Date.now()) * 1_000_000n;
+    this.builtRtcStart = config.rtcStart ?? BigInt(Date.now()) * 1_000_000n;
     this.rngSeed = config.rngSeed ?? BigInt.asUintN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
     this.bootImages = prepareBootImages({
       board: config.board, ramSize: config.ramSize, harts: config.harts ?? 1, rngSeed: this.rngSeed,
@@ -247,7 +313,7 @@ export class Machine {
         case 'goldfish-rtc': {
           const line = irqLine(region);
           if (!line) throw new Error(`${region.name} has no interrupt line`);
-          rtc = new GoldfishRtc(this.rtcStart, { mtime: () => core.mtime() }, line);
+          rtc = new GoldfishRtc(this.builtRtcStart, { mtime: () => core.mtime() }, line);
           map(rtc);
           break;
         }
@@ -269,6 +335,122 @@ export class Machine {
     }
     if (!clint) throw new Error(`board ${config.board} has no CLINT`);
     return { uart, clint, plic, rtc };
+  }
+
+  /** The goldfish RTC's start time (ns since the epoch): an input to log for replay. */
+  get rtcStart(): bigint {
+    return this.loadedRtcStart ?? this.builtRtcStart;
+  }
+
+  /** The devices whose state a snapshot holds, by memory-map region. */
+  private statefulDevices(): [string, StatefulDevice][] {
+    const named: [string, StatefulDevice | undefined][] = [
+      ['uart0', this.uart], ['clint', this.clint], ['plic', this.plic], ['rtc', this.rtc], ['htif', this.htif],
+      ...this.virtio.map((transport, slot): [string, StatefulDevice] => [`virtio${slot}`, transport]),
+    ];
+    return named.filter((entry): entry is [string, StatefulDevice] => entry[1] !== undefined);
+  }
+
+  /** What a snapshot records of the configuration (see MachineConfigRecord). */
+  configRecord(): MachineConfigRecord {
+    const config = this.config;
+    const virtio = config.virtio;
+    return {
+      fixed: {
+        board: config.board, ramSize: config.ramSize, harts: this.harts.count, xlen: this.xlen,
+        icountShift: config.icountShift, semihosting: config.semihosting !== undefined,
+        virtio: {
+          forceLegacy: virtio?.forceLegacy ?? true,
+          slots: (virtio?.devices ?? []).map((device) => ({ slot: device.slot, kind: device.kind })).sort((a, b) => a.slot - b.slot),
+        },
+      },
+      kernel: config.kernel ?? null, bios: typeof config.bios === 'object' ? config.bios.file : config.bios ?? 'default', append: config.append ?? null,
+      initrd: config.initrd ?? null, dtb: config.dtb ?? null,
+      rngSeed: this.rngSeed.toString(), rtcStart: this.rtcStart.toString(),
+    };
+  }
+
+  /** The disks attached to virtio-blk transports. */
+  attachedDisks(): AttachedDisk[] {
+    return (this.config.virtio?.devices ?? []).flatMap((device) => device.kind !== 'blk' ? [] : [{
+      name: `virtio${device.slot}`, readOnly: device.backend.readOnly, size: device.backend.size,
+      read: (position: number, target: Uint8Array) => device.backend.read(position, target),
+    }]);
+  }
+
+  /**
+   * The machine's whole state now, for a snapshot: call it between slices (halted, or from an
+   * event-loop callback). RAM is a copy.
+   */
+  captureState(): MachineState {
+    return {
+      config: this.configRecord(),
+      clockSteps: this.core.clockSteps,
+      harts: this.harts.saveState(),
+      scheduler: this.scheduler.saveState(),
+      devices: Object.fromEntries(this.statefulDevices().map(([name, device]) => [name, device.saveState()])),
+      board: { name: 'board', version: 1, input: [...this.input], uartSetUp: this.uartSetUp, semihostingWaits: this.semihostingWaits },
+      ram: this.core.ram.slice(),
+    };
+  }
+
+  /**
+   * Puts the machine in a captured state (of a machine configured alike: the caller checks
+   * config.fixed). All or nothing: if any part is refused, the state before is put back and
+   * the error rethrown. The debugger's breakpoints and watches stay; the TLBs start empty.
+   */
+  restoreState(state: MachineState, writeRam: (ram: Uint8Array) => void = (ram) => ram.set(state.ram)): void {
+    const names = this.statefulDevices().map(([name]) => name);
+    const missing = names.filter((name) => !(name in state.devices));
+    if (missing.length > 0) throw new Error(`no state for device ${missing.join(', ')}`);
+    const extra = Object.keys(state.devices).filter((name) => !names.includes(name));
+    if (extra.length > 0) throw new Error(`state for devices this machine lacks: ${extra.join(', ')}`);
+    const before = this.captureState();
+    try {
+      this.applyState(state, writeRam);
+    } catch (error) {
+      this.applyState(before, (ram) => ram.set(before.ram));
+      throw error;
+    }
+  }
+
+  private applyState(state: MachineState, writeRam: (ram: Uint8Array) => void): void {
+    writeRam(this.core.ram);
+    this.core.markDirty(0, this.core.ramSize);
+    this.core.clockSteps = state.clockSteps;
+    this.harts.loadState(state.harts);
+    const savedRtcStart = BigInt(state.config.rtcStart);
+    for (const [name, device] of this.statefulDevices()) {
+      let saved = state.devices[name] as never;
+      if (device === this.rtc) {
+        // The device keeps the start time it was built with: its offset makes up the difference,
+        // so the guest reads the time the snapshot's machine would have shown.
+        const rtc = saved as unknown as { offset: string };
+        const offset = BigInt.asUintN(64, BigInt(rtc.offset) + savedRtcStart - this.builtRtcStart);
+        saved = { ...rtc, offset: offset.toString() } as never;
+      }
+      device.loadState(saved);
+    }
+    // After the devices: re-driving their lines wakes harts and may kick the turn.
+    this.scheduler.loadState(state.scheduler);
+    const board = state.board;
+    if (board.name !== 'board' || board.version !== 1) throw new Error(`cannot load ${String(board.name)} v${String(board.version)} state into board v1`);
+    this.input.splice(0, this.input.length, ...board.input);
+    this.uartSetUp = board.uartSetUp;
+    this.semihostingWaits = board.semihostingWaits;
+    this.loadedRtcStart = savedRtcStart === this.builtRtcStart ? undefined : savedRtcStart;
+    this.finisher = undefined;
+    this.stalledAt = undefined;
+    this.core.takeDirtyPages(); // flushes every TLB too
+    if (this.idle) {
+      this.leaveIdle();
+      if (this.state.kind === 'running' && !this.halted) this.scheduleSlice();
+    }
+  }
+
+  /** Stops the run for the debugger ('paused') when the clock reaches `step` (undefined: never). */
+  pauseAtStep(step: bigint | undefined): void {
+    this.stopAt = step;
   }
 
   /** The kernel's ELF symbols, else the firmware's (undefined for raw binaries). */
@@ -318,7 +500,7 @@ export class Machine {
       this.deliverInput();
       const deadline = performance.now() + SLICE_MS;
       for (;;) {
-        if (this.pauseRequested) return this.halt({ kind: 'paused', hart: this.harts.active });
+        if (this.pauseRequested || this.reachedStopAt()) return this.halt({ kind: 'paused', hart: this.harts.active });
         const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
         if (next.kind === 'exit') return this.finish(next.status);
         if (next.kind === 'idle') return this.enterIdle();
@@ -340,7 +522,8 @@ export class Machine {
     const started = performance.now();
     // Stop exactly at the RTC alarm's step, so it fires at the same step on every run.
     const alarm = this.alarmStep();
-    const until = alarm === undefined ? this.budget : Number(alarm - this.core.clockSteps);
+    const next = this.stopAt !== undefined && (alarm === undefined || this.stopAt < alarm) ? this.stopAt : alarm;
+    const until = next === undefined ? this.budget : Number(next - this.core.clockSteps);
     const stop = this.runActive(until > 0 && until < this.budget ? until : this.budget);
     const elapsed = performance.now() - started;
     if (stop.kind === 'budget') {
@@ -465,7 +648,7 @@ export class Machine {
     if (steps === undefined) return false;
     const now = core.clockSteps;
     if (steps > now) {
-      core.clockSteps = steps;
+      core.clockSteps = this.stopAt !== undefined && this.stopAt > now && this.stopAt < steps ? this.stopAt : steps;
       this.rtc?.update(); // an alarm due now raises its line before the hart runs again
       this.stalledAt = undefined;
       return true;
@@ -474,6 +657,13 @@ export class Machine {
     // clock moving, the wait is stuck (the interrupt is pending but cannot be taken).
     if (this.stalledAt === now) return false;
     this.stalledAt = now;
+    return true;
+  }
+
+  /** The clock has reached pauseAtStep's step: the stop is used up. */
+  private reachedStopAt(): boolean {
+    if (this.stopAt === undefined || this.core.clockSteps < this.stopAt) return false;
+    this.stopAt = undefined;
     return true;
   }
 

@@ -25,6 +25,16 @@ interface Wait {
   readonly wake: bigint | undefined;
 }
 
+export interface SchedulerState {
+  name: 'round-robin';
+  version: 1;
+  /** Steps left in the active hart's turn; null: no turns (one hart). */
+  left: number | null;
+  kicked: boolean;
+  /** Per hart: null when it may run, else its wfi wait and the step its timer wakes it at. */
+  waits: ({ wake: string | null } | null)[];
+}
+
 export class RoundRobin {
   /** Steps left in the active hart's turn (one hart alone has no turns: Infinity). */
   private left: number;
@@ -129,6 +139,25 @@ export class RoundRobin {
         return result === 'ok' && this.kicked ? 'stop' : result;
       },
     };
+  }
+
+  /** The turn bookkeeping, for snapshots (clock steps as decimal strings). */
+  saveState(): SchedulerState {
+    return {
+      name: 'round-robin', version: 1, left: Number.isFinite(this.left) ? this.left : null, kicked: this.kicked,
+      waits: this.waits.map((wait) => (wait === undefined ? null : { wake: wait.wake === undefined ? null : wait.wake.toString() })),
+    };
+  }
+
+  loadState(state: SchedulerState): void {
+    if (state.name !== 'round-robin' || state.version !== 1 || state.waits.length !== this.waits.length) {
+      throw new Error(`cannot load ${String(state.name)} v${String(state.version)} state into a ${this.waits.length}-hart round-robin v1`);
+    }
+    this.left = state.left ?? Infinity;
+    this.kicked = state.kicked;
+    state.waits.forEach((wait, hart) => {
+      this.waits[hart] = wait === null ? undefined : { wake: wait.wake === null ? undefined : BigInt(wait.wake) };
+    });
   }
 
   /** True when `hart` may run at clock step `now` (its wait is over, or it has none). */

@@ -1,0 +1,199 @@
+// A Machine's whole state to a snapshot file and back (format.ts is the container, ram.ts the
+// RAM codec). Sections, each named and versioned:
+//   info     JSON: tag, date, virtual clock (what `info snapshots` lists)
+//   config   JSON: the machine's configuration (Machine.configRecord) and each disk's sha256
+//   machine  JSON: the virtual clock, the active hart, LR values, the scheduler, board bookkeeping
+//   harts    binary: each hart's state block as server/core/layout.ts lays it out (TLBs left out)
+//   devices  JSON: each device's own named, versioned state, by memory-map region
+//   ram      binary: guest RAM, zero pages left out, the rest deflated (ram.ts)
+// Saves are atomic: a temporary file beside the target, fsync, rename, fsync of the folder.
+// A load checks the whole file, the configuration and the disks before it changes anything.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version as LANTERN_VERSION } from '../../../package.json';
+import type { SchedulerState } from '../machine/scheduler';
+import type { BoardState, Machine, MachineConfigRecord, MachineState } from '../machine/machine';
+import { decodeSnapshot, encodeSnapshot, jsonSection, parseJsonSection, sectionOf, SnapshotError, type Section, type SnapshotFile } from './format';
+import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, type DecodedRam } from './ram';
+
+/** Test hook: the save is killed (SIGKILL) after writing this many bytes of the temporary file. */
+export const KILL_AFTER_ENV = 'LANTERN_SNAPSHOT_TEST_KILL_AFTER';
+
+/** What `info snapshots` shows of a file. */
+export interface SnapshotInfo {
+  readonly tag: string;
+  /** When it was saved, ms since the epoch. */
+  readonly date: number;
+  /** Virtual time of the guest at the save, ns. */
+  readonly vmClockNs: bigint;
+  /** The virtual clock in steps (QEMU's ICOUNT column). */
+  readonly steps: bigint;
+  readonly fileSize: number;
+}
+
+interface InfoSection { tag: string; date: number; vmClockNs: string; steps: string }
+interface ConfigSection { machine: MachineConfigRecord; disks: { name: string; size: number; sha256: string }[] }
+interface MachineSection { clockSteps: string; activeHart: number; reserved: string[]; scheduler: SchedulerState; board: BoardState }
+
+/** Saves the machine's state now to `file` as snapshot `tag`; returns the file's size. */
+export function saveSnapshot(machine: Machine, file: string, tag: string): number {
+  const label = tag;
+  const writable = machine.attachedDisks().find((disk) => !disk.readOnly);
+  if (writable) {
+    throw new SnapshotError(`snapshot ${label}: cannot save while disk ${writable.name} is writable: its blocks are written in place `
+      + 'and could not be restored (attach it with readonly=on)');
+  }
+  const state = machine.captureState();
+  const disks = machine.attachedDisks().map((disk) => ({ name: disk.name, size: disk.size, sha256: diskHash(disk) }));
+  const shift = BigInt(state.config.fixed.icountShift);
+  const sections: Section[] = [
+    jsonSection('info', 1, { tag, date: Date.now(), vmClockNs: (state.clockSteps << shift).toString(), steps: state.clockSteps.toString() } satisfies InfoSection),
+    jsonSection('config', 1, { machine: state.config, disks } satisfies ConfigSection),
+    jsonSection('machine', 1, {
+      clockSteps: state.clockSteps.toString(), activeHart: state.harts.active, reserved: state.harts.reserved.map(String),
+      scheduler: state.scheduler, board: state.board,
+    } satisfies MachineSection),
+    { name: 'harts', version: 1, data: state.harts.blocks },
+    jsonSection('devices', 1, state.devices),
+    { name: 'ram', version: RAM_SECTION_VERSION, data: encodeRam(state.ram) },
+  ];
+  return writeAtomically(file, encodeSnapshot({ lanternVersion: LANTERN_VERSION, sections }));
+}
+
+/**
+ * Loads snapshot `file` into the machine. Refused with a SnapshotError (one line), the machine
+ * unchanged, when the file is unreadable, truncated, corrupt or of a newer format, was saved
+ * from a differently configured machine, or a disk image changed since.
+ */
+export function loadSnapshot(machine: Machine, file: string, label = file): void {
+  const { state, ram, disks } = readSnapshot(file, label);
+  const mine = machine.configRecord().fixed;
+  const differences = describeDifferences(state.config.fixed, mine);
+  if (differences.length > 0) throw new SnapshotError(`snapshot ${label}: saved from a differently configured machine (${differences.join('; ')})`);
+  const attached = machine.attachedDisks();
+  for (const saved of disks) {
+    const disk = attached.find((d) => d.name === saved.name);
+    if (!disk) throw new SnapshotError(`snapshot ${label}: disk ${saved.name} is not attached`);
+    if (disk.size !== saved.size || diskHash(disk) !== saved.sha256) throw new SnapshotError(`snapshot ${label}: disk image ${saved.name} changed since the snapshot`);
+  }
+  try {
+    machine.restoreState(state, (target) => applyRam(ram, target));
+  } catch (error) {
+    throw new SnapshotError(`snapshot ${label}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Reads and checks a whole snapshot file; the state with RAM still to apply. */
+export function readSnapshot(file: string, label = file): { state: MachineState; ram: DecodedRam; disks: ConfigSection['disks']; info: SnapshotInfo } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SnapshotError(`snapshot ${label}: ${code === 'ENOENT' ? 'no such snapshot' : `cannot read ${file} (${code ?? String(error)})`}`);
+  }
+  const snapshot = decodeSnapshot(bytes, label);
+  const json = <T>(name: string): T => parseJsonSection<T>(sectionOf(snapshot, name, [1], label), label);
+  const info = json<InfoSection>('info');
+  const config = json<ConfigSection>('config');
+  const machine = json<MachineSection>('machine');
+  const devices = json<MachineState['devices']>('devices');
+  const harts = sectionOf(snapshot, 'harts', [1], label).data;
+  let ram: DecodedRam;
+  try {
+    ram = decodeRam(sectionOf(snapshot, 'ram', [RAM_SECTION_VERSION], label).data);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    throw new SnapshotError(`snapshot ${label}: section 'ram': ${(error as Error).message}`);
+  }
+  let state: MachineState;
+  try {
+    state = {
+      config: config.machine,
+      clockSteps: BigInt(machine.clockSteps),
+      harts: { active: machine.activeHart, reserved: machine.reserved.map((v) => BigInt(v)), blocks: Uint8Array.from(harts) },
+      scheduler: machine.scheduler,
+      devices,
+      board: machine.board,
+      ram: new Uint8Array(0),
+    };
+    if (!config.machine?.fixed || !Array.isArray(config.disks)) throw new Error('incomplete configuration');
+  } catch (error) {
+    throw new SnapshotError(`snapshot ${label}: malformed state (${(error as Error).message})`);
+  }
+  return {
+    state, ram, disks: config.disks,
+    info: { tag: info.tag, date: info.date, vmClockNs: BigInt(info.vmClockNs), steps: BigInt(info.steps), fileSize: bytes.length },
+  };
+}
+
+/** The listing of one file, or undefined when it is not a readable snapshot. */
+export function snapshotInfo(file: string): SnapshotInfo | undefined {
+  try {
+    const bytes = fs.readFileSync(file);
+    const snapshot: SnapshotFile = decodeSnapshot(bytes, file);
+    const info = parseJsonSection<InfoSection>(sectionOf(snapshot, 'info', [1], file), file);
+    return { tag: info.tag, date: info.date, vmClockNs: BigInt(info.vmClockNs), steps: BigInt(info.steps), fileSize: bytes.length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `chunks` to `file` so that a crash leaves either the old file or the new one whole. */
+function writeAtomically(file: string, chunks: readonly Uint8Array[]): number {
+  const dir = path.dirname(path.resolve(file));
+  const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const killAfter = process.env[KILL_AFTER_ENV] === undefined ? undefined : Number(process.env[KILL_AFTER_ENV]);
+  const fd = fs.openSync(temporary, 'w', 0o644);
+  let written = 0;
+  try {
+    for (const chunk of chunks) {
+      if (killAfter !== undefined && written + chunk.length > killAfter) {
+        fs.writeSync(fd, chunk, 0, killAfter - written);
+        fs.fsyncSync(fd);
+        process.kill(process.pid, 'SIGKILL');
+      }
+      for (let done = 0; done < chunk.length;) done += fs.writeSync(fd, chunk, done, chunk.length - done);
+      written += chunk.length;
+    }
+    fs.fsyncSync(fd);
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
+  fs.renameSync(temporary, file);
+  try {
+    const dirFd = fs.openSync(dir, 'r');
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+  } catch {
+    // Some systems (Windows) cannot open a folder to fsync it; the rename is still atomic.
+  }
+  return written;
+}
+
+/** sha256 of a disk's whole image, read through its backend in 1 MiB pieces. */
+function diskHash(disk: { size: number; read(position: number, target: Uint8Array): boolean; name: string }): string {
+  const hash = createHash('sha256');
+  const piece = new Uint8Array(1 << 20);
+  for (let at = 0; at < disk.size; at += piece.length) {
+    const part = piece.subarray(0, Math.min(piece.length, disk.size - at));
+    if (!disk.read(at, part)) throw new SnapshotError(`disk ${disk.name}: cannot read its image`);
+    hash.update(part);
+  }
+  return hash.digest('hex');
+}
+
+/** The fields of the fixed configuration that differ, as "harts 3, not 1". */
+function describeDifferences(saved: MachineConfigRecord['fixed'], mine: MachineConfigRecord['fixed']): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(mine) as (keyof MachineConfigRecord['fixed'])[]) {
+    const a = JSON.stringify(saved?.[key]);
+    const b = JSON.stringify(mine[key]);
+    if (a !== b) out.push(`${key} ${a}, not ${b}`);
+  }
+  return out;
+}
