@@ -2,11 +2,15 @@
 // Machine from QEMU-style arguments as the CLI does, then
 //   save-run: runs to step `saveAt`, saves `file`, runs on to `until` and prints the state;
 //   load-run: loads `file` into the freshly built machine, runs to `until` and prints the state;
-//   save:     runs to `saveAt` and saves `file` (with LANTERN_SNAPSHOT_TEST_KILL_AFTER: killed mid-save).
+//   save:     runs to `saveAt` and saves `file` (with LANTERN_SNAPSHOT_TEST_KILL_AFTER: killed mid-save);
+//   clone-run: builds the machine as `lantern clone file ARGS` does (from the snapshot's record),
+//             loads `file`, runs to `until` and prints the state.
 // The state printed (one JSON line) is every register and CSR of every hart (through the
 // DebugTarget), each hart's whole state block, device registers (side-effect-free peeks over the
-// memory map), a hash of RAM, the clock, and the console output after the save point.
+// memory map), a hash of RAM, each disk's blocks as the guest sees them (through its overlay),
+// the clock, and the console output after the save point.
 import { createHash } from 'node:crypto';
+import { parseCloneArguments } from '../../server/src/cli/clone';
 import { machineFromOptions } from '../../server/src/cli/machine-options';
 import { parseArguments } from '../../server/src/cli/options';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
@@ -14,7 +18,7 @@ import type { Machine } from '../../server/src/machine/machine';
 import { loadSnapshot, saveSnapshot } from '../../server/src/snapshot/machine-snapshot';
 
 interface Request {
-  mode: 'save-run' | 'load-run' | 'save';
+  mode: 'save-run' | 'load-run' | 'save' | 'clone-run';
   args: string[];
   file: string;
   saveAt?: string;
@@ -23,7 +27,9 @@ interface Request {
 
 const request = JSON.parse(process.argv[2]) as Request;
 let output: number[] = [];
-const invocation = parseArguments(request.args);
+const invocation = request.mode === 'clone-run'
+  ? { kind: 'run' as const, options: parseCloneArguments([request.file, ...request.args]) }
+  : parseArguments(request.args);
 if (invocation.kind !== 'run') throw new Error('not a run');
 const { machine } = machineFromOptions({ ...invocation.options, startHalted: true }, {
   console: { write: (byte) => output.push(byte) }, cwd: process.cwd(),
@@ -94,13 +100,18 @@ function dump(): string {
     hartBlocks: createHash('sha256').update(blocks).digest('hex'),
     devices: peekRegions(machine, harts),
     ram: createHash('sha256').update(machine.core.ram).digest('hex'),
+    disks: machine.attachedDisks().map((disk) => {
+      const blocks = new Uint8Array(disk.size);
+      if (!disk.read(0, blocks)) throw new Error(`cannot read ${disk.name}`);
+      return { name: disk.name, sha256: createHash('sha256').update(blocks).digest('hex') };
+    }),
     output: Buffer.from(output).toString('latin1'),
   });
 }
 
 async function main(): Promise<void> {
   const running = machine.run();
-  if (request.mode === 'load-run') {
+  if (request.mode === 'load-run' || request.mode === 'clone-run') {
     loadSnapshot(machine, request.file);
   } else {
     await runTo(BigInt(request.saveAt!));

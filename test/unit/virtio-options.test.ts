@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, UsageError, type RunOptions } from '../../server/src/cli/options';
 import { openVirtioDevices, parseSettings } from '../../server/src/cli/virtio-options';
+import { OverlayDisk } from '../../server/src/host/overlay';
 import { buildHostBundle } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
@@ -103,7 +104,16 @@ describe('virtio options', () => {
     fs.writeFileSync(raw, new Uint8Array(4096));
     const good = run('-drive', `file=${raw},if=none,id=d`, '-device', 'virtio-blk-device,drive=d,serial=s1');
     const { config, files } = openVirtioDevices(good.virtio!);
-    expect(config.devices).toEqual([{ kind: 'blk', slot: 7, backend: files[0], serial: 's1' }]);
+    expect(config.devices).toEqual([{ kind: 'blk', slot: 7, backend: expect.any(OverlayDisk), serial: 's1' }]);
+    const device = config.devices[0];
+    const backend = device.kind === 'blk' ? device.backend as OverlayDisk : undefined;
+    // Every disk runs through a copy-on-write overlay, inactive until a savevm (or -snapshot).
+    expect(backend?.base).toBe(files[0]);
+    expect(backend?.drive).toBe('d');
+    expect(backend?.active).toBe(false);
+    const snapshot = openVirtioDevices(good.virtio!, undefined, true);
+    expect(snapshot.config.devices).toMatchObject([{ backend: { active: true } }]);
+    snapshot.files.forEach((file) => file.close());
     expect(files[0].size).toBe(4096);
     files.forEach((file) => file.close());
     const missing = run('-drive', `file=${path.join(dir, 'none.img')},if=none,id=d`);

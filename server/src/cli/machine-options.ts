@@ -26,7 +26,7 @@ export interface OpenMachine {
 
 export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMachine {
   // Disk images open (or fail with one line) before the machine reserves guest memory.
-  const virtio = options.virtio && openVirtioDevices(options.virtio, io.terminal ?? io.console);
+  const virtio = options.virtio && openVirtioDevices(options.virtio, io.terminal ?? io.console, options.snapshot === true);
   try {
     const machine = new Machine({
       board: options.board,

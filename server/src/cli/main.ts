@@ -7,6 +7,7 @@ import { listenDap, runDapOnStdio } from '../dap/server';
 import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
 import type { Machine } from '../machine/machine';
+import { parseCloneArguments } from './clone';
 import { machineFromOptions } from './machine-options';
 import { parseArguments, UsageError, type GdbAddress, type RunOptions } from './options';
 import { usesStdioConsole } from './virtio-options';
@@ -22,6 +23,8 @@ const INTERNAL_FAILURE = 1;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'dap') return runDap(argv.slice(1));
+  // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.
+  if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])));
   // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
   const invocation = parseArguments(argv, personalityOf(process.argv[1]));
   if (invocation.kind === 'print') {

@@ -55,6 +55,8 @@ export interface RunOptions {
   readonly startHalted?: boolean;
   /** `-loadvm NAME|FILE`: the snapshot the machine starts from (built from the other options, which must match it). */
   readonly loadvm?: string;
+  /** `-snapshot`: every disk's writes go to an overlay dropped at exit; the images are never written. */
+  readonly snapshot?: boolean;
 }
 
 /** Where the GDB stub listens: a TCP port (127.0.0.1 unless a host is given) or a Unix socket. */
@@ -103,7 +105,7 @@ const VALUE_OPTIONS = new Set([
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
   '-netdev',
-  '-monitor', '-display', '-accel', '-object', '-snapshot',
+  '-monitor', '-display', '-accel', '-object',
 ]);
 
 /** Commander's way to take an option every time it is repeated (-drive, -device, -global). */
@@ -164,6 +166,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('-s', 'shorthand for -gdb tcp::1234'))
     .addOption(new Option('-S', 'freeze the harts at startup (continue from the debugger)'))
     .addOption(new Option('--loadvm <snapshot>', 'start from a snapshot: a name (NAME.lsnap in $LANTERN_SNAPSHOT_DIR or ./lantern-snapshots) or a path (with a / or the .lsnap suffix)'))
+    .addOption(new Option('--snapshot', 'write to temporary overlays instead of the disk images (dropped at exit; the monitor\'s commit writes them back)'))
     .addOption(new Option('--gdb <dev>', 'GDB stub on tcp::PORT, tcp:HOST:PORT or unix:PATH (127.0.0.1 unless a host is given; port 0 picks a free one)'))
     .version(versionText(personality), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -254,6 +257,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       ...(xlen === undefined ? {} : { xlen }),
       ...gdbOptions(text('gdb'), raw.s === true, raw.S === true),
       ...(text('loadvm') === undefined ? {} : { loadvm: text('loadvm') }),
+      ...(raw.snapshot === true ? { snapshot: true } : {}),
     },
   };
 }

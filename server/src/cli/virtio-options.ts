@@ -1,6 +1,7 @@
 // QEMU's -drive, -device and -global for the virt board's virtio-mmio slots: parsing, slot
 // assignment in QEMU 7.2's order, and opening the disk images into the machine's virtio table.
 import { BlockFileError, openBlockFile, type BlockFile } from '../host/block-file';
+import { OverlayDisk } from '../host/overlay';
 import { DEFAULT_MAX_PORTS } from '../devices/virtio/console';
 import { VIRTIO_SLOT_COUNT, type VirtioBoardConfig, type VirtioSlotDevice } from '../devices/virtio/slots';
 import type { ByteSink } from '../devices/uart16550';
@@ -307,9 +308,11 @@ export function usesStdioConsole(options: VirtioOptions | undefined): boolean {
 /**
  * Opens every -drive image (an unused one too: QEMU opens them all) and returns the slot
  * table for the machine. A missing, unreadable or non-raw image is a UsageError naming it.
- * `terminal` is where a virtconsole on a stdio chardev writes.
+ * `terminal` is where a virtconsole on a stdio chardev writes. Each disk runs through a
+ * copy-on-write overlay (host/overlay.ts), active from the start with `snapshot` (QEMU's
+ * -snapshot: the images are never written), else from the first savevm.
  */
-export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink): { config: VirtioBoardConfig; files: BlockFile[] } {
+export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, snapshot = false): { config: VirtioBoardConfig; files: BlockFile[] } {
   const files = new Map<DriveOption, BlockFile>();
   try {
     for (const drive of options.drives) {
@@ -326,7 +329,10 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink): 
   }
   const devices = options.devices.map((device): VirtioSlotDevice => {
     switch (device.kind) {
-      case 'blk': return { kind: 'blk', slot: device.slot, backend: files.get(device.drive)!, serial: device.serial };
+      case 'blk': {
+        const backend = new OverlayDisk(files.get(device.drive)!, { drive: device.drive.id, active: snapshot });
+        return { kind: 'blk', slot: device.slot, backend, serial: device.serial };
+      }
       case 'rng': return { kind: 'rng', slot: device.slot };
       case 'serial': {
         const port = device.console;

@@ -5,6 +5,7 @@ import type { DebugHalt, Machine } from '../machine/machine';
 import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
 import type { CatchKind, MonitorHost, MonitorSnapshots } from './monitor';
+import { commitDisks } from '../snapshot/commit';
 import { SnapshotStore } from '../snapshot/store';
 import {
   REG_CSR0, REG_F0, REG_PC, REG_PRIV,
@@ -306,6 +307,7 @@ export class MachineDebugTarget implements DebugTarget {
       reset: () => this.machine.systemReset(),
       quit: () => this.kill(),
       snapshots: this.snapshots,
+      disks: { commit: (device) => commitDisks(this.machine, device) },
     };
   }
 

@@ -36,6 +36,13 @@ export interface MonitorHost {
   reset(): void;               // system_reset
   quit(): void;                // quit: ends the VM, status 0
   readonly snapshots?: MonitorSnapshots;   // savevm, loadvm, delvm, info snapshots (absent: not offered)
+  readonly disks?: MonitorDisks;           // commit (absent: not offered)
+}
+
+/** The disks' copy-on-write overlays (server/src/snapshot/commit.ts). */
+export interface MonitorDisks {
+  /** Writes the overlay of `device` (a drive id, or `all`) into its base image; throws an Error with a one-line message. */
+  commit(device: string): void;
 }
 
 /** Snapshots by name (server/src/snapshot/store.ts); each throws an Error with a one-line message. */
@@ -264,6 +271,20 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
     {
       names: ['loadvm'], params: 'tag', help: 'restore a VM snapshot from its tag',
       readsState: true, run: snapshotCommand('loadvm', (snapshots, name) => snapshots.load(name)),
+    },
+    {
+      names: ['commit'], params: 'device|all', help: 'commit changes to the disk images (if -snapshot is used) or backing files',
+      run: (args) => {
+        const words = args.trim().split(/\s+/).filter((w) => w !== '');
+        if (words.length !== 1) throw new UsageError('commit: usage: commit DEVICE|all');
+        if (!host.disks) throw new UsageError('disks are not available here');
+        try {
+          host.disks.commit(words[0]);
+        } catch (error) {
+          throw new UsageError(error instanceof Error ? error.message : String(error));
+        }
+        return '';
+      },
     },
     {
       names: ['delvm'], params: 'tag', help: 'delete a VM snapshot from its tag',

@@ -10,6 +10,7 @@ import { UNCONNECTED, type IrqLine } from '../devices/irq-line';
 import { Plic } from '../devices/plic';
 import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
+import type { CopyOnWrite } from '../devices/virtio/blk';
 import type { VirtioMmio, VirtioMmioState } from '../devices/virtio/mmio';
 import { consoleOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import { prepareBootImages, type BootImages } from './boot-images';
@@ -91,14 +92,16 @@ export interface MachineConfigRecord {
   readonly rtcStart: string;
 }
 
-/** A disk the machine has attached: a snapshot records its content hash, or refuses a writable one. */
+/** A disk the machine has attached: a snapshot records its base image's content hash and its overlay. */
 export interface AttachedDisk {
   /** The memory-map region of its transport (virtio0..virtio7). */
   readonly name: string;
   readonly readOnly: boolean;
   readonly size: number;
-  /** Reads the image (for its hash). */
+  /** Reads the image as the guest sees it. */
   read(position: number, target: Uint8Array): boolean;
+  /** Its copy-on-write overlay (the CLI's disks have one; a read-only disk's never activates). */
+  readonly copyOnWrite?: CopyOnWrite;
 }
 
 /** The whole state of a machine at a step: what a snapshot file holds (server/src/snapshot/). */
@@ -375,6 +378,7 @@ export class Machine {
     return (this.config.virtio?.devices ?? []).flatMap((device) => device.kind !== 'blk' ? [] : [{
       name: `virtio${device.slot}`, readOnly: device.backend.readOnly, size: device.backend.size,
       read: (position: number, target: Uint8Array) => device.backend.read(position, target),
+      copyOnWrite: device.backend.copyOnWrite,
     }]);
   }
 

@@ -1,19 +1,24 @@
 // A Machine's whole state to a snapshot file and back (format.ts is the container, ram.ts the
 // RAM codec). Sections, each named and versioned:
 //   info     JSON: tag, date, virtual clock (what `info snapshots` lists)
-//   config   JSON: the machine's configuration (Machine.configRecord) and each disk's sha256
+//   config   JSON: the machine's configuration (Machine.configRecord, its paths made absolute)
+//            and each disk's drive id, image path, size and the sha256 of its base image
 //   machine  JSON: the virtual clock, the active hart, LR values, the scheduler, board bookkeeping
 //   harts    binary: each hart's state block as server/core/layout.ts lays it out (TLBs left out)
 //   devices  JSON: each device's own named, versioned state, by memory-map region
 //   ram      binary: guest RAM, zero pages left out, the rest deflated (ram.ts)
+//   disk:NAME  binary: the copy-on-write overlay of writable disk NAME (host/overlay.ts); a
+//            writable disk's overlay is activated at the save, so its base never changes after
 // Saves are atomic: a temporary file beside the target, fsync, rename, fsync of the folder.
 // A load checks the whole file, the configuration and the disks before it changes anything.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version as LANTERN_VERSION } from '../../../package.json';
+import type { OverlayContents } from '../devices/virtio/blk';
+import { decodeOverlay, encodeOverlay } from '../host/overlay';
 import type { SchedulerState } from '../machine/scheduler';
-import type { BoardState, Machine, MachineConfigRecord, MachineState } from '../machine/machine';
+import type { AttachedDisk, BoardState, Machine, MachineConfigRecord, MachineState } from '../machine/machine';
 import { decodeSnapshot, encodeSnapshot, jsonSection, parseJsonSection, sectionOf, SnapshotError, type Section, type SnapshotFile } from './format';
 import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, type DecodedRam } from './ram';
 
@@ -33,23 +38,31 @@ export interface SnapshotInfo {
 }
 
 interface InfoSection { tag: string; date: number; vmClockNs: string; steps: string }
-interface ConfigSection { machine: MachineConfigRecord; disks: { name: string; size: number; sha256: string }[] }
+/** A disk as a snapshot records it; `drive`, `image` and `readOnly` are for `lantern clone`. */
+export interface DiskRecord { name: string; size: number; sha256: string; drive?: string; image?: string; readOnly?: boolean }
+interface ConfigSection { machine: MachineConfigRecord; disks: DiskRecord[] }
+
+/** The section holding disk `name`'s overlay. */
+const overlaySection = (name: string) => `disk:${name}`;
 interface MachineSection { clockSteps: string; activeHart: number; reserved: string[]; scheduler: SchedulerState; board: BoardState }
 
 /** Saves the machine's state now to `file` as snapshot `tag`; returns the file's size. */
 export function saveSnapshot(machine: Machine, file: string, tag: string): number {
-  const label = tag;
-  const writable = machine.attachedDisks().find((disk) => !disk.readOnly);
-  if (writable) {
-    throw new SnapshotError(`snapshot ${label}: cannot save while disk ${writable.name} is writable: its blocks are written in place `
-      + 'and could not be restored (attach it with readonly=on)');
-  }
+  const attached = machine.attachedDisks();
+  const unprotected = attached.find((disk) => !disk.readOnly && !disk.copyOnWrite);
+  if (unprotected) throw new SnapshotError(`snapshot ${tag}: disk ${unprotected.name} is writable and has no copy-on-write overlay`);
+  // From now on the guest's writes go to the overlays: the base images stay as hashed here.
+  for (const disk of attached) if (!disk.readOnly) disk.copyOnWrite!.activate();
   const state = machine.captureState();
-  const disks = machine.attachedDisks().map((disk) => ({ name: disk.name, size: disk.size, sha256: diskHash(disk) }));
+  const disks = attached.map((disk): DiskRecord => ({
+    name: disk.name, size: disk.size, sha256: diskHash(disk),
+    ...(disk.copyOnWrite ? { drive: disk.copyOnWrite.drive, image: path.resolve(disk.copyOnWrite.image) } : {}),
+    readOnly: disk.readOnly,
+  }));
   const shift = BigInt(state.config.fixed.icountShift);
   const sections: Section[] = [
     jsonSection('info', 1, { tag, date: Date.now(), vmClockNs: (state.clockSteps << shift).toString(), steps: state.clockSteps.toString() } satisfies InfoSection),
-    jsonSection('config', 1, { machine: state.config, disks } satisfies ConfigSection),
+    jsonSection('config', 1, { machine: absolutePaths(state.config), disks } satisfies ConfigSection),
     jsonSection('machine', 1, {
       clockSteps: state.clockSteps.toString(), activeHart: state.harts.active, reserved: state.harts.reserved.map(String),
       scheduler: state.scheduler, board: state.board,
@@ -57,6 +70,9 @@ export function saveSnapshot(machine: Machine, file: string, tag: string): numbe
     { name: 'harts', version: 1, data: state.harts.blocks },
     jsonSection('devices', 1, state.devices),
     { name: 'ram', version: RAM_SECTION_VERSION, data: encodeRam(state.ram) },
+    ...attached.filter((disk) => !disk.readOnly).map((disk): Section => ({
+      name: overlaySection(disk.name), version: 1, data: encodeOverlay(disk.copyOnWrite!.contents(), disk.size),
+    })),
   ];
   return writeAtomically(file, encodeSnapshot({ lanternVersion: LANTERN_VERSION, sections }));
 }
@@ -67,7 +83,7 @@ export function saveSnapshot(machine: Machine, file: string, tag: string): numbe
  * from a differently configured machine, or a disk image changed since.
  */
 export function loadSnapshot(machine: Machine, file: string, label = file): void {
-  const { state, ram, disks } = readSnapshot(file, label);
+  const { state, ram, disks, overlays } = readSnapshot(file, label);
   const mine = machine.configRecord().fixed;
   const differences = describeDifferences(state.config.fixed, mine);
   if (differences.length > 0) throw new SnapshotError(`snapshot ${label}: saved from a differently configured machine (${differences.join('; ')})`);
@@ -77,15 +93,30 @@ export function loadSnapshot(machine: Machine, file: string, label = file): void
     if (!disk) throw new SnapshotError(`snapshot ${label}: disk ${saved.name} is not attached`);
     if (disk.size !== saved.size || diskHash(disk) !== saved.sha256) throw new SnapshotError(`snapshot ${label}: disk image ${saved.name} changed since the snapshot`);
   }
+  const contents = new Map<AttachedDisk, OverlayContents>();
+  for (const [name, data] of overlays) {
+    const disk = attached.find((d) => d.name === name);
+    if (!disk?.copyOnWrite || disk.readOnly) throw new SnapshotError(`snapshot ${label}: disk ${name} was written since its base image; attach it writable (not readonly=on)`);
+    try {
+      contents.set(disk, decodeOverlay(data, disk.size));
+    } catch (error) {
+      throw new SnapshotError(`snapshot ${label}: section '${overlaySection(name)}': ${(error as Error).message}`);
+    }
+  }
   try {
     machine.restoreState(state, (target) => applyRam(ram, target));
   } catch (error) {
     throw new SnapshotError(`snapshot ${label}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Every writable disk now sees the snapshot's blocks (its base plus the saved overlay) and
+  // keeps writing to an overlay, so the base stays as the snapshot needs it.
+  for (const disk of attached) if (!disk.readOnly) disk.copyOnWrite?.replace(contents.get(disk) ?? new Map());
 }
 
 /** Reads and checks a whole snapshot file; the state with RAM still to apply. */
-export function readSnapshot(file: string, label = file): { state: MachineState; ram: DecodedRam; disks: ConfigSection['disks']; info: SnapshotInfo } {
+export function readSnapshot(file: string, label = file): {
+  state: MachineState; ram: DecodedRam; disks: DiskRecord[]; overlays: Map<string, Uint8Array>; info: SnapshotInfo;
+} {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -122,8 +153,14 @@ export function readSnapshot(file: string, label = file): { state: MachineState;
   } catch (error) {
     throw new SnapshotError(`snapshot ${label}: malformed state (${(error as Error).message})`);
   }
+  const overlays = new Map<string, Uint8Array>();
+  for (const saved of config.disks) {
+    if (snapshot.sections.some((section) => section.name === overlaySection(saved.name))) {
+      overlays.set(saved.name, sectionOf(snapshot, overlaySection(saved.name), [1], label).data);
+    }
+  }
   return {
-    state, ram, disks: config.disks,
+    state, ram, disks: config.disks, overlays,
     info: { tag: info.tag, date: info.date, vmClockNs: BigInt(info.vmClockNs), steps: BigInt(info.steps), fileSize: bytes.length },
   };
 }
@@ -175,13 +212,23 @@ function writeAtomically(file: string, chunks: readonly Uint8Array[]): number {
   return written;
 }
 
-/** sha256 of a disk's whole image, read through its backend in 1 MiB pieces. */
-function diskHash(disk: { size: number; read(position: number, target: Uint8Array): boolean; name: string }): string {
+/** The configuration with its file paths absolute, so that a clone finds them from any folder. */
+function absolutePaths(config: MachineConfigRecord): MachineConfigRecord {
+  const resolve = (file: string | null) => (file === null ? null : path.resolve(file));
+  return {
+    ...config, kernel: resolve(config.kernel), initrd: resolve(config.initrd), dtb: resolve(config.dtb),
+    bios: config.bios === 'none' || config.bios === 'default' ? config.bios : path.resolve(config.bios),
+  };
+}
+
+/** sha256 of a disk's whole base image (under its overlay), read in 1 MiB pieces. */
+function diskHash(disk: AttachedDisk): string {
   const hash = createHash('sha256');
   const piece = new Uint8Array(1 << 20);
+  const read = disk.copyOnWrite ? disk.copyOnWrite.readBase.bind(disk.copyOnWrite) : disk.read;
   for (let at = 0; at < disk.size; at += piece.length) {
     const part = piece.subarray(0, Math.min(piece.length, disk.size - at));
-    if (!disk.read(at, part)) throw new SnapshotError(`disk ${disk.name}: cannot read its image`);
+    if (!read(at, part)) throw new SnapshotError(`disk ${disk.name}: cannot read its image`);
     hash.update(part);
   }
   return hash.digest('hex');

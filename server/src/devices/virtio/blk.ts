@@ -20,6 +20,34 @@ export interface BlockBackend {
   write(position: number, source: Uint8Array): boolean;
   /** Makes every completed write durable (fsync); false on a host I/O error. */
   flush(): boolean;
+  /** Present when writes can be kept in a copy-on-write overlay (server/src/host/overlay.ts). */
+  readonly copyOnWrite?: CopyOnWrite;
+}
+
+/** The granules written over a base image, by granule index (each OVERLAY_GRANULE bytes). */
+export type OverlayContents = ReadonlyMap<number, Uint8Array>;
+
+/**
+ * A disk's copy-on-write capability: once active, writes land in an overlay and the base image
+ * never changes (what snapshots, `-snapshot` and clones need); `commit` writes them back.
+ */
+export interface CopyOnWrite {
+  /** The -drive id (the monitor's `commit` names disks by it). */
+  readonly drive: string;
+  /** The base image's path, as given (a snapshot records it for `lantern clone`). */
+  readonly image: string;
+  /** Whether writes go to the overlay (else straight to the base image). */
+  readonly active: boolean;
+  /** From now on writes go to the overlay. */
+  activate(): void;
+  /** Reads the base image, under the overlay. */
+  readBase(position: number, target: Uint8Array): boolean;
+  /** The overlay's granules now (copies). */
+  contents(): OverlayContents;
+  /** Replaces the overlay's granules (and activates it). */
+  replace(contents: OverlayContents): void;
+  /** Writes the overlay into the base image, flushes it and empties the overlay; throws an Error with a one-line message. */
+  commit(): void;
 }
 
 // Feature bits (5.2.3).
