@@ -1,5 +1,6 @@
 // The Lantern extension's entry: registers the `lantern` debug type (the adapter it runs and
-// the defaults it fills), the guest UART terminals and the Page Tables and Last Trap views.
+// the defaults it fills), the guest UART terminals, the Page Tables, Last Trap and Snapshots
+// views and the snapshot commands.
 // It never imports the emulator: everything goes through the DAP bridge (dist/cli.js dap).
 import * as vscode from 'vscode';
 import { BundledAdapterFactory } from './adapter';
@@ -7,6 +8,7 @@ import { ElfConfigurations, LanternConfigurationProvider } from './configuration
 import { DEBUG_TYPE } from './debug-type';
 import { LastTrapView } from './last-trap';
 import { PageTablesView } from './page-tables';
+import { SnapshotsView, snapshotCommands } from './snapshots';
 import { StopTracker } from './stop-tracker';
 import { UartTerminals } from './uart-terminal';
 
@@ -16,6 +18,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const lastTrap = new LastTrapView(stops);
   const pageTablesView = vscode.window.createTreeView('lantern.pageTables', { treeDataProvider: pageTables, showCollapseAll: true });
   const lastTrapView = vscode.window.createTreeView('lantern.lastTrap', { treeDataProvider: lastTrap });
+  const snapshots = new SnapshotsView(stops);
+  const snapshotsView = vscode.window.createTreeView('lantern.snapshots', { treeDataProvider: snapshots });
   // Each view's title names the hart it shows.
   const titleHart = stops.onDidChange((focus) => {
     const hart = focus ? `hart ${focus.threadId - 1}` : undefined;
@@ -31,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new UartTerminals(),
     pageTablesView,
     lastTrapView,
+    snapshotsView,
+    ...snapshotCommands(snapshots),
     titleHart,
     vscode.commands.registerCommand('lantern.refreshViews', () => stops.refresh()),
   );

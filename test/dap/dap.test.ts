@@ -9,6 +9,7 @@ import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from
 import { listenDap } from '../../server/src/dap/server';
 import { parseElf } from '../../server/src/machine/elf';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 
 const ROOT = path.join(__dirname, '..', '..');
 const KERNEL = path.join(ROOT, 'samples', 'minikernel', 'minikernel.elf');
@@ -381,6 +382,28 @@ describe('DAP bridge', () => {
     // Still answering: the thread list and a stack trace.
     expect((await client.threadsRequest()).body.threads).toHaveLength(2);
     expect((await topFrame(stopped.body.threadId!)).instructionPointerReference).toBe('0x1000');
+  });
+
+  it('saves and restores a snapshot through the monitor, and shows the restored stop', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-dap-snap-'));
+    process.env.LANTERN_SNAPSHOT_DIR = dir;
+    try {
+      const stopped = await launchTo(['s_main'], { smp: 1 });
+      const threadId = stopped.body.threadId!;
+      const saved = await client.customRequest('lanternMonitor', { command: 'savevm before' });
+      expect(saved.body.output).not.toMatch(/refused|cannot|error/i);
+      await client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'release' }] });
+      await Promise.all([client.continueRequest({ threadId }), client.waitForEvent('stopped')]);
+      expect((await topFrame(threadId)).name).toBe('release');
+      const [, restored] = await Promise.all([client.customRequest('lanternMonitor', { command: 'loadvm before' }), client.waitForEvent('stopped')]);
+      expect(restored.body.reason).toBe('restore');
+      expect((await topFrame(threadId)).name).toBe('s_main');
+      const list = await client.customRequest('lanternMonitor', { command: 'info snapshots' });
+      expect(list.body.output).toMatch(/^1\s+before\s/m);
+    } finally {
+      delete process.env.LANTERN_SNAPSHOT_DIR;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a launch without a kernel, and a missing one, with one line', async () => {

@@ -67,11 +67,32 @@ export class Workbench {
     await this.page.locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: SHORT });
   }
 
-  /** Runs a command from the palette: types `query`, picks the row labelled `label`. */
-  async command(query: string, label: string): Promise<void> {
+  /** Runs a command from the palette: types `query`, picks the row labelled `label`. With
+   * `prompts`, the command asks something next (an input box, a pick): no wait for the palette to close. */
+  async command(query: string, label: string, prompts = false): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
     await this.page.keyboard.type(query);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
+    await row.click({ timeout: SHORT });
+    if (!prompts) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+  }
+
+  /** Replaces the text of an open input box (a command's prompt) and presses Enter. */
+  async answerInput(prompt: RegExp, text: string): Promise<void> {
+    // The input box replaces the palette in the same widget: wait for its prompt first.
+    await this.page.locator('.quick-input-widget', { hasText: prompt }).waitFor({ timeout: SHORT });
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: SHORT });
+    await input.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+  }
+
+  /** Picks the row labelled `label` in an open quick pick. */
+  async pick(label: string): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
     await row.click({ timeout: SHORT });
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });

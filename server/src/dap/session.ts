@@ -10,6 +10,7 @@ import { machineFromOptions, type OpenMachine } from '../cli/machine-options';
 import { UsageError } from '../cli/options';
 import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
+import { snapshotDir } from '../snapshot/store';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
 import { REG_PC, type StopReason } from '../debug/target';
@@ -130,7 +131,8 @@ export class LanternDebugSession extends LoggingDebugSession {
       throw error;
     }
     const machine = this.opened.machine;
-    this.target = new MachineDebugTarget(machine);
+    // Named snapshots live in the launch's folder (as they live in the CLI's working directory).
+    this.target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()));
     this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
     const cwd = args.cwd ?? process.cwd();
@@ -528,9 +530,19 @@ export class LanternDebugSession extends LoggingDebugSession {
     }
     if (command === 'lanternMonitor' && typeof body.command === 'string' && target?.monitor) {
       const hart = typeof body.threadId === 'number' && Number.isInteger(body.threadId) ? body.threadId - 1 : this.lastHart();
-      target.monitor.command(body.command, hart).then((result) => {
+      const command = body.command;
+      target.monitor.command(command, hart).then((result) => {
         response.body = { output: result.output };
         this.sendResponse(response);
+        // A restore or reset changed a stopped machine under the client: show it afresh.
+        if (/^\s*(loadvm|system_reset)\b/.test(command) && !target.running && target.lastStop?.kind !== 'exited') {
+          this.frameCache.clear();
+          this.freshHandles();
+          // The hart that was stopped when the snapshot was taken is the active one again.
+          const event = new StoppedEvent(/loadvm/.test(command) ? 'restore' : 'reset', target.machine.harts.active + 1) as DebugProtocol.StoppedEvent;
+          event.body.allThreadsStopped = true;
+          this.sendEvent(event);
+        }
       }, (error: unknown) => this.sendErrorResponse(response, { id: 7, format: String(error), showUser: false }));
       return;
     }

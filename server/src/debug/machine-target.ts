@@ -55,8 +55,9 @@ export class MachineDebugTarget implements DebugTarget {
   /** savevm/loadvm/delvm/info snapshots: files by name in the snapshot folder (snapshot/store.ts). */
   readonly snapshots: MonitorSnapshots;
 
-  constructor(readonly machine: Machine) {
-    this.snapshots = new SnapshotStore(machine);
+  /** `snapshotDir`: where named snapshots live (snapshot/store.ts; the working directory's by default). */
+  constructor(readonly machine: Machine, snapshotDir?: string) {
+    this.snapshots = new SnapshotStore(machine, snapshotDir);
     this.xlen = machine.xlen;
     this.registers = this.describeRegisters();
     for (const register of this.registers) this.registerByNumber.set(register.number, register);
