@@ -1,6 +1,8 @@
 // The snapshot container (server/src/snapshot/format.ts) and RAM codec (ram.ts): a round trip,
 // and every refusal with its one line: wrong magic, a newer format, truncation at many
 // offsets, and ~1,000 random byte mutations, none of which may decode.
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, FORMAT_VERSION, SnapshotError, type SnapshotFile } from '../../server/src/snapshot/format';
 import { applyRam, decodeRam, encodeRam } from '../../server/src/snapshot/ram';
@@ -51,6 +53,36 @@ describe('snapshot format', () => {
     const target = new Uint8Array(ram.length).fill(0xaa);
     applyRam(decodeRam(encoded), target);
     expect(Buffer.from(target).equals(Buffer.from(ram))).toBe(true);
+  });
+
+  it('stores incompressible chunks as they are, deflates the rest, and still reads version 1', () => {
+    const ram = new Uint8Array(2048 * 4096);
+    // 4 MiB of random bytes (four stored chunks), then 2 MiB of a repeated pattern (deflated).
+    ram.set(randomBytes(4 << 20), 0);
+    for (let i = 4 << 20; i < 6 << 20; i++) ram[i] = i & 0x3f;
+    const encoded = Buffer.from(encodeRam(ram));
+    expect(encoded.length).toBeGreaterThan(4 << 20);
+    expect(encoded.length).toBeLessThan((4 << 20) + 64 * 1024);
+    const target = new Uint8Array(ram.length).fill(0xaa);
+    applyRam(decodeRam(encoded), target);
+    expect(Buffer.from(target).equals(Buffer.from(ram))).toBe(true);
+    // Version 1: one deflate stream after the bitmap.
+    const pages = 1536;
+    const head = Buffer.alloc(16);
+    head.writeUInt32LE(4096, 0);
+    head.writeBigUInt64LE(BigInt(ram.length), 4);
+    head.writeUInt32LE(pages, 12);
+    const bitmap = Buffer.alloc(256);
+    bitmap.fill(0xff, 0, pages / 8);
+    const v1 = Buffer.concat([head, bitmap, deflateRawSync(Buffer.from(ram.subarray(0, pages * 4096)))]);
+    const fromV1 = new Uint8Array(ram.length);
+    applyRam(decodeRam(v1, 1), fromV1);
+    expect(Buffer.from(fromV1).equals(Buffer.from(ram))).toBe(true);
+    // A chunk cut short, or of an unknown kind, is refused.
+    expect(() => decodeRam(encoded.subarray(0, encoded.length - 10))).toThrow(/truncated chunk/);
+    const odd = Buffer.from(encoded);
+    odd[16 + 256] = 7;
+    expect(() => decodeRam(odd)).toThrow('unknown chunk kind 7');
   });
 
   it('refuses a file that is not a snapshot, and a newer format', () => {

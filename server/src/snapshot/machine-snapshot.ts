@@ -20,7 +20,7 @@ import { decodeOverlay, encodeOverlay } from '../host/overlay';
 import type { SchedulerState } from '../machine/scheduler';
 import type { AttachedDisk, BoardState, Machine, MachineConfigRecord, MachineState } from '../machine/machine';
 import { decodeSnapshot, encodeSnapshot, jsonSection, parseJsonSection, sectionOf, SnapshotError, type Section, type SnapshotFile } from './format';
-import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, type DecodedRam } from './ram';
+import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, RAM_SECTION_VERSIONS, type DecodedRam } from './ram';
 
 /** Test hook: the save is killed (SIGKILL) after writing this many bytes of the temporary file. */
 export const KILL_AFTER_ENV = 'LANTERN_SNAPSHOT_TEST_KILL_AFTER';
@@ -133,7 +133,8 @@ export function readSnapshot(file: string, label = file): {
   const harts = sectionOf(snapshot, 'harts', [1], label).data;
   let ram: DecodedRam;
   try {
-    ram = decodeRam(sectionOf(snapshot, 'ram', [RAM_SECTION_VERSION], label).data);
+    const section = sectionOf(snapshot, 'ram', RAM_SECTION_VERSIONS, label);
+    ram = decodeRam(section.data, section.version);
   } catch (error) {
     if (error instanceof SnapshotError) throw error;
     throw new SnapshotError(`snapshot ${label}: section 'ram': ${(error as Error).message}`);
