@@ -106,6 +106,33 @@ describe.skipIf(!haveCore)('Machine', () => {
     expect(m.core.mtime()).toBeGreaterThanOrEqual(10_000_000n);
   });
 
+  it('with -icount sleep=on waits out idle time in wall time, with the same instruction stream', async () => {
+    // mtimecmp = mtime + 2,000,000 ticks (0.2 s at 10 MHz); wfi until it fires.
+    const file = kernel('paced', [
+      asm.lui(reg.t0, 0x200c),
+      asm.ld(reg.t1, reg.t0, -8),
+      asm.li(reg.t2, 2_000_000),
+      asm.add(reg.t1, reg.t1, reg.t2),
+      asm.lui(reg.t3, 0x2004),
+      asm.sd(reg.t1, reg.t3, 0),
+      asm.li(reg.t4, 0x80),
+      asm.csrrs(reg.zero, 0x304, reg.t4),
+      asm.wfi(),
+      ...putc(0x50),
+      ...finish(0),
+    ]);
+    const runs = [];
+    for (const paced of [false, true]) {
+      const { machine: m, text } = machine(file, { paced });
+      const started = performance.now();
+      expect(await m.run()).toBe(0);
+      runs.push({ ms: performance.now() - started, steps: m.core.clockSteps, text: text() });
+    }
+    expect(runs[1].steps).toBe(runs[0].steps);
+    expect(runs[1].text).toBe('P');
+    expect(runs[1].ms).toBeGreaterThanOrEqual(190); // 0.2 s of virtual time, waited (not skipped)
+  });
+
   it('idles without spinning when nothing can wake the hart, until stopped', async () => {
     const file = kernel('idle', [asm.label('sleep'), asm.wfi(), asm.j('sleep')]);
     const { machine: m } = machine(file);

@@ -130,6 +130,19 @@ describe('help and version by personality', () => {
   });
 });
 
+describe('-icount sleep=on', () => {
+  it('paces idle waits only when asked', () => {
+    const run = (icount?: string) => {
+      const invocation = parseArguments(['-bios', 'none', '-kernel', 'k.elf', ...(icount ? ['-icount', icount] : [])]);
+      if (invocation.kind !== 'run') throw new Error('not a run');
+      return invocation.options;
+    };
+    expect(run('shift=3,sleep=on').paced).toBe(true);
+    expect(run('shift=3,sleep=off').paced).toBeUndefined();
+    expect(run().paced).toBeUndefined();
+  });
+});
+
 describe('-gdb, -s and -S', () => {
   const run = (args: string[]) => {
     const invocation = parseArguments(['-bios', 'none', '-kernel', 'k.elf', ...args]);

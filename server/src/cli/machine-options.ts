@@ -48,6 +48,7 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
       traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
       console: io.console,
       startHalted: options.startHalted,
+      paced: options.paced,
     });
     return { machine, files: virtio?.files ?? [] };
   } catch (error) {

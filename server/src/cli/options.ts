@@ -53,6 +53,8 @@ export interface RunOptions {
   readonly gdb?: GdbAddress;
   /** `-S`: hold the harts at reset until a debugger continues them. */
   readonly startHalted?: boolean;
+  /** `-icount sleep=on`: idle waits last in wall time as in virtual time. */
+  readonly paced?: boolean;
   /** `-loadvm NAME|FILE`: the snapshot the machine starts from (built from the other options, which must match it). */
   readonly loadvm?: string;
   /** `-snapshot`: every disk's writes go to an overlay dropped at exit; the images are never written. */
@@ -243,6 +245,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       bios,
       harts: parseSmp(text('smp') ?? '1'),
       icountShift: parseIcount(text('icount') ?? ''),
+      ...(icountSleeps(text('icount') ?? '') ? { paced: true } : {}),
       serial: parseSerial(text('serial')),
       trace: parseLogItems(logItems),
       traceFile: text('D'),
@@ -410,12 +413,18 @@ export function parseIcount(spec: string): number {
       }
       shift = Number(value);
     } else if ((key === 'align' || key === 'sleep') && (value === 'on' || value === 'off')) {
-      // Accepted for compatibility: time is virtual and idle waits skip ahead either way.
+      // align is accepted for compatibility (time is virtual); sleep is read by icountSleeps.
     } else {
       throw new UsageError(`-icount ${spec}: unsupported setting '${part}'`);
     }
   }
   return shift;
+}
+
+/** `-icount …,sleep=on`: idle waits take their virtual time in wall time too (off by default:
+ * idle time is skipped at once). */
+export function icountSleeps(spec: string): boolean {
+  return spec.split(',').includes('sleep=on');
 }
 
 /** QEMU's -smp: `N` or `cpus=N[,sockets=,cores=,threads=,maxcpus=]`. */

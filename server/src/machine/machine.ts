@@ -68,6 +68,9 @@ export interface MachineConfig {
   readonly semihosting?: SemihostingConfig;
   /** `-S`: the harts stay at reset until a debugger resumes them (debugResume). */
   readonly startHalted?: boolean;
+  /** `-icount sleep=on`: when every hart waits for a timer, wait that long in wall time too,
+   * instead of skipping the clock ahead at once (the instruction stream is the same). */
+  readonly paced?: boolean;
 }
 
 /** What a snapshot records of the machine's configuration: loading into a machine whose
@@ -156,7 +159,10 @@ type RunState =
   | { kind: 'finished'; status: number };
 
 /** What the run loop does after the core stops. */
-type Next = { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number } | { kind: 'halt'; halt: DebugHalt };
+type Next =
+  | { kind: 'continue' } | { kind: 'idle' } | { kind: 'exit'; status: number } | { kind: 'halt'; halt: DebugHalt }
+  /** Paced: every hart waits until the clock reaches `step`; wait for it in wall time. */
+  | { kind: 'sleep'; step: bigint };
 
 const PF_X = 1; // ELF p_flags: an executable segment (semihosting scans these)
 
@@ -204,6 +210,8 @@ export class Machine {
   /** Clock value at the last wfi stop that found nothing to skip to (detects a stuck wait). */
   private stalledAt: bigint | undefined;
   private idle: { keepAlive: ReturnType<typeof setInterval> } | undefined;
+  /** A paced idle wait (sleepUntil): until the clock step, since a wall time. */
+  private sleeping: { step: bigint; started: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private sliceTimer: ReturnType<typeof setImmediate> | undefined;
   /** `-semihosting`: the host side of the guest's calls. */
   private readonly semihosting: Semihosting | undefined;
@@ -508,6 +516,7 @@ export class Machine {
         const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
         if (next.kind === 'exit') return this.finish(next.status);
         if (next.kind === 'idle') return this.enterIdle();
+        if (next.kind === 'sleep') return this.sleepUntil(next.step);
         if (next.kind === 'halt') return this.halt(next.halt);
         if (performance.now() >= deadline) break;
       }
@@ -581,7 +590,39 @@ export class Machine {
   private allWaiting(): Next {
     // Input still queued (more than the UART took at the slice's start) wakes one first.
     if (this.deliverInput() > 0) return { kind: 'continue' };
+    if (this.config.paced) {
+      const step = this.nextWakeStep();
+      if (step !== undefined && step > this.core.clockSteps) return { kind: 'sleep', step };
+    }
     return this.skipToNextTimer() ? { kind: 'continue' } : { kind: 'idle' };
+  }
+
+  /** The clock step the next timer (mtimecmp, stimecmp, RTC alarm) wakes a hart at, no later than pauseAtStep's. */
+  private nextWakeStep(): bigint | undefined {
+    const timer = this.scheduler.wakeStep();
+    const alarm = this.alarmStep();
+    const steps = timer === undefined || (alarm !== undefined && alarm < timer) ? alarm : timer;
+    const stopAt = this.stopAt;
+    return stopAt !== undefined && steps !== undefined && stopAt > this.core.clockSteps && stopAt < steps ? stopAt : steps;
+  }
+
+  /**
+   * Paced idling: wait on the event loop for as long as the clock would skip (2^shift ns a
+   * step), then skip it; input or a debugger's pause ends the wait early, the clock then
+   * moving by the wall time waited (leaveIdle).
+   */
+  private sleepUntil(step: bigint): void {
+    this.enterIdle();
+    const started = performance.now();
+    const ms = Number((step - this.core.clockSteps) << BigInt(this.config.icountShift)) / 1e6;
+    this.sleeping = {
+      step,
+      started,
+      timer: setTimeout(() => {
+        this.leaveIdle();
+        this.scheduleSlice();
+      }, ms),
+    };
   }
 
   private afterStop(stop: CoreStop): Next {
@@ -646,13 +687,11 @@ export class Machine {
    */
   private skipToNextTimer(): boolean {
     const core = this.core;
-    const timer = this.scheduler.wakeStep();
-    const alarm = this.alarmStep();
-    const steps = timer === undefined || (alarm !== undefined && alarm < timer) ? alarm : timer;
+    const steps = this.nextWakeStep();
     if (steps === undefined) return false;
     const now = core.clockSteps;
     if (steps > now) {
-      core.clockSteps = this.stopAt !== undefined && this.stopAt > now && this.stopAt < steps ? this.stopAt : steps;
+      core.clockSteps = steps;
       this.rtc?.update(); // an alarm due now raises its line before the hart runs again
       this.stalledAt = undefined;
       return true;
@@ -682,6 +721,16 @@ export class Machine {
     clearInterval(this.idle.keepAlive);
     this.idle = undefined;
     this.stalledAt = undefined;
+    const sleeping = this.sleeping;
+    if (sleeping) {
+      // A paced wait ends: the clock moves by the wall time waited, up to where it was going.
+      clearTimeout(sleeping.timer);
+      this.sleeping = undefined;
+      const waited = BigInt(Math.floor((performance.now() - sleeping.started) * 1e6)) >> BigInt(this.config.icountShift);
+      const now = this.core.clockSteps;
+      this.core.clockSteps = now + waited < sleeping.step ? now + waited : sleeping.step;
+      this.rtc?.update();
+    }
   }
 
   /**
