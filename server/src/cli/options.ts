@@ -149,7 +149,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--cpu <model>', 'rv64 (RV64GC) or rv32 (RV32GC), with QEMU property checks such as rv32,h=false (help lists them); default: the kernel ELF\'s class'))
     .addOption(new Option('--nographic', 'no display; the serial console is on stdio'))
     .addOption(new Option('--serial <dev>', 'mon:stdio (Ctrl-A escapes), stdio or none'))
-    .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
+    .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns; sleep=on waits out idle time in wall time').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
     .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (run round-robin in fixed quanta of steps)`).default('1'))
     .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
