@@ -20,7 +20,7 @@ describe('option values', () => {
     expect(parseIcount('')).toBe(3);
     expect(parseIcount('5')).toBe(5);
     expect(parseIcount('shift=0,sleep=off,align=off')).toBe(0);
-    for (const bad of ['shift=11', 'shift=auto', 'shift=x', 'rr=record']) expect(() => parseIcount(bad)).toThrow(UsageError);
+    for (const bad of ['shift=11', 'shift=auto', 'shift=x', 'rr=bogus', 'rrfile=']) expect(() => parseIcount(bad)).toThrow(UsageError);
   });
 });
 
@@ -125,7 +125,7 @@ describe('help and version by personality', () => {
     expect(starts('-netdev')).toBe(false);
     // Descriptions start at column 16 (QEMU's) when the term leaves room, else on the next line.
     expect(lines).toContain('-m [size=]megs  RAM size: 128M, 1G, or a number of MiB (default: 128M)');
-    expect(lines[lines.indexOf('-icount [shift=N][,align=on|off][,sleep=on|off]') + 1]).toMatch(/^ {16}virtual time/);
+    expect(lines[lines.indexOf('-icount [shift=N][,align=on|off][,sleep=on|off][,rr=record|replay,rrfile=filename]') + 1]).toMatch(/^ {16}virtual time/);
     expect(lines.filter((line) => line.startsWith('-')).every((line) => !line.startsWith('--'))).toBe(true);
   });
 });

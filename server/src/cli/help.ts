@@ -38,7 +38,7 @@ const GROUPS: readonly { title: string; options: readonly (readonly [flag: strin
       ['-seed', 'number'],
       ['-no-reboot', ''],
       ['-rtc', '[base=utc|localtime|<datetime>][,clock=host|rt|vm][,driftfix=none|slew]'],
-      ['-icount', '[shift=N][,align=on|off][,sleep=on|off]'],
+      ['-icount', '[shift=N][,align=on|off][,sleep=on|off][,rr=record|replay,rrfile=filename]'],
       ['-semihosting', ''],
       ['-semihosting-config', '[enable=on|off][,target=native|auto][,userspace=on|off][,arg=str[,...]]'],
     ],

@@ -1,13 +1,13 @@
 // Builds a Machine from parsed QEMU-style options: the wiring the CLI and the DAP bridge share
 // (disk images opened first, semihosting files confined to the working directory).
 import type { ByteSink } from '../devices/uart16550';
-import type { BlockFile } from '../host/block-file';
 import { confinedFiles } from '../host/semihosting-files';
 import { describeFileError } from '../machine/elf';
 import { Machine } from '../machine/machine';
 import { traceSink, tracing, type TraceSink } from '../machine/trace';
 import { rtcStartTime, UsageError, type RunOptions } from './options';
 import { openVirtioDevices } from './virtio-options';
+import { InputLogWriter, readInputLog } from '../host/input-log';
 
 export interface MachineIo {
   /** Where the guest's console (UART or HTIF) writes. */
@@ -18,15 +18,28 @@ export interface MachineIo {
   readonly cwd: string;
 }
 
-/** A machine and the disk files it holds open (close them when it has finished). */
+/** A machine and the files it holds open (close them when it has finished). */
 export interface OpenMachine {
   readonly machine: Machine;
-  readonly files: readonly BlockFile[];
+  readonly files: readonly { close(): void }[];
 }
 
 export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMachine {
   // Disk images open (or fail with one line) before the machine reserves guest memory.
   const virtio = options.virtio && openVirtioDevices(options.virtio, io.terminal ?? io.console, options.snapshot === true);
+  const rr = options.recordReplay;
+  let replay: ReturnType<typeof readInputLog> | undefined;
+  if (rr?.mode === 'replay') {
+    try {
+      replay = readInputLog(rr.file);
+    } catch (error) {
+      for (const file of virtio?.files ?? []) file.close();
+      const reason = (error as NodeJS.ErrnoException).code ? describeFileError(error) : (error as Error).message;
+      throw new UsageError(`-icount rrfile=${rr.file}: ${reason}`);
+    }
+  }
+  // The record log's header holds the RTC start and the seed, which the machine settles.
+  let writer: InputLogWriter | undefined;
   try {
     const machine = new Machine({
       board: options.board,
@@ -34,9 +47,9 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
       kernel: options.kernel,
       bios: options.bios,
       icountShift: options.icountShift,
-      rtcStart: rtcStartTime(options.rtcBase),
+      rtcStart: replay?.header.rtcStart ?? rtcStartTime(options.rtcBase),
       virtio: virtio?.config,
-      rngSeed: options.seed,
+      rngSeed: replay?.header.rngSeed ?? options.seed,
       harts: options.harts,
       xlen: options.xlen,
       append: options.append,
@@ -49,8 +62,17 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
       console: io.console,
       startHalted: options.startHalted,
       paced: options.paced,
+      inputLog: replay ? { mode: 'replay', entries: replay.entries }
+        : rr ? { mode: 'record', record: (entry) => writer?.record(entry) } : undefined,
     });
-    return { machine, files: virtio?.files ?? [] };
+    if (rr?.mode === 'record') {
+      try {
+        writer = new InputLogWriter(rr.file, { rtcStart: machine.rtcStart, rngSeed: machine.rngSeed });
+      } catch (error) {
+        throw new UsageError(`-icount rrfile=${rr.file}: cannot write it: ${describeFileError(error)}`);
+      }
+    }
+    return { machine, files: [...(virtio?.files ?? []), ...(writer ? [writer] : [])] };
   } catch (error) {
     for (const file of virtio?.files ?? []) file.close();
     throw error;

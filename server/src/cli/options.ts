@@ -55,6 +55,8 @@ export interface RunOptions {
   readonly startHalted?: boolean;
   /** `-icount sleep=on`: idle waits last in wall time as in virtual time. */
   readonly paced?: boolean;
+  /** `-icount rr=record|replay,rrfile=FILE`: log the guest's input, or replay it from the log. */
+  readonly recordReplay?: { readonly mode: 'record' | 'replay'; readonly file: string };
   /** `-loadvm NAME|FILE`: the snapshot the machine starts from (built from the other options, which must match it). */
   readonly loadvm?: string;
   /** `-snapshot`: every disk's writes go to an overlay dropped at exit; the images are never written. */
@@ -149,7 +151,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--cpu <model>', 'rv64 (RV64GC) or rv32 (RV32GC), with QEMU property checks such as rv32,h=false (help lists them); default: the kernel ELF\'s class'))
     .addOption(new Option('--nographic', 'no display; the serial console is on stdio'))
     .addOption(new Option('--serial <dev>', 'mon:stdio (Ctrl-A escapes), stdio or none'))
-    .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns; sleep=on waits out idle time in wall time').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
+    .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns; sleep=on waits out idle time in wall time; rr=record|replay,rrfile=F logs the guest\'s input or replays it').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
     .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (run round-robin in fixed quanta of steps)`).default('1'))
     .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
@@ -246,6 +248,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       harts: parseSmp(text('smp') ?? '1'),
       icountShift: parseIcount(text('icount') ?? ''),
       ...(icountSleeps(text('icount') ?? '') ? { paced: true } : {}),
+      ...(icountRecordReplay(text('icount') ?? '') ? { recordReplay: icountRecordReplay(text('icount') ?? '') } : {}),
       serial: parseSerial(text('serial')),
       trace: parseLogItems(logItems),
       traceFile: text('D'),
@@ -414,6 +417,8 @@ export function parseIcount(spec: string): number {
       shift = Number(value);
     } else if ((key === 'align' || key === 'sleep') && (value === 'on' || value === 'off')) {
       // align is accepted for compatibility (time is virtual); sleep is read by icountSleeps.
+    } else if ((key === 'rr' && (value === 'record' || value === 'replay' || value === 'off')) || (key === 'rrfile' && value !== '')) {
+      // Read by icountRecordReplay.
     } else {
       throw new UsageError(`-icount ${spec}: unsupported setting '${part}'`);
     }
@@ -425,6 +430,16 @@ export function parseIcount(spec: string): number {
  * idle time is skipped at once). */
 export function icountSleeps(spec: string): boolean {
   return spec.split(',').includes('sleep=on');
+}
+
+/** `-icount …,rr=record|replay,rrfile=FILE` (QEMU's record/replay): the input log's mode and file. */
+export function icountRecordReplay(spec: string): { mode: 'record' | 'replay'; file: string } | undefined {
+  const settings = new Map(spec.split(',').filter((part) => part.includes('=')).map((part) => part.split('=', 2) as [string, string]));
+  const mode = settings.get('rr');
+  if (mode === undefined || mode === 'off') return undefined;
+  const file = settings.get('rrfile');
+  if (!file) throw new UsageError(`-icount ${spec}: rr=${mode} needs rrfile=FILE`);
+  return { mode: mode as 'record' | 'replay', file };
 }
 
 /** QEMU's -smp: `N` or `cpus=N[,sockets=,cores=,threads=,maxcpus=]`. */

@@ -11,7 +11,7 @@ import { Plic } from '../devices/plic';
 import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
 import type { CopyOnWrite } from '../devices/virtio/blk';
-import type { VirtioMmio, VirtioMmioState } from '../devices/virtio/mmio';
+import type { VirtioMmio } from '../devices/virtio/mmio';
 import { consoleOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
@@ -71,6 +71,15 @@ export interface MachineConfig {
   /** `-icount sleep=on`: when every hart waits for a timer, wait that long in wall time too,
    * instead of skipping the clock ahead at once (the instruction stream is the same). */
   readonly paced?: boolean;
+  /** `-icount rr=record|replay`: log every input the guest takes with its clock step, or take
+   * the guest's input from such a log (typed input is then ignored), for a bit-exact replay. */
+  readonly inputLog?: { readonly mode: 'record'; readonly record: (entry: InputEntry) => void } | { readonly mode: 'replay'; readonly entries: readonly InputEntry[] };
+}
+
+/** Bytes the guest took from outside (console input) at a clock step. */
+export interface InputEntry {
+  readonly step: bigint;
+  readonly bytes: Uint8Array;
 }
 
 /** What a snapshot records of the machine's configuration: loading into a machine whose
@@ -210,6 +219,8 @@ export class Machine {
   /** Clock value at the last wfi stop that found nothing to skip to (detects a stuck wait). */
   private stalledAt: bigint | undefined;
   private idle: { keepAlive: ReturnType<typeof setInterval> } | undefined;
+  /** Replay: the index of the next logged input to hand over. */
+  private replayNext = 0;
   /** A paced idle wait (sleepUntil): until the clock step, since a wall time. */
   private sleeping: { step: bigint; started: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private sliceTimer: ReturnType<typeof setImmediate> | undefined;
@@ -491,6 +502,7 @@ export class Machine {
 
   /** Bytes typed at the console; they reach the guest at the next slice boundary. */
   sendInput(bytes: Uint8Array): void {
+    if (this.config.inputLog?.mode === 'replay') return; // the log is the only input
     for (const byte of bytes) this.input.push(byte);
     if (this.idle) {
       this.leaveIdle();
@@ -515,7 +527,10 @@ export class Machine {
         if (this.pauseRequested || this.reachedStopAt()) return this.halt({ kind: 'paused', hart: this.harts.active });
         const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
         if (next.kind === 'exit') return this.finish(next.status);
-        if (next.kind === 'idle') return this.enterIdle();
+        if (next.kind === 'idle') {
+          if (this.replayInstead()) continue;
+          return this.enterIdle();
+        }
         if (next.kind === 'sleep') return this.sleepUntil(next.step);
         if (next.kind === 'halt') return this.halt(next.halt);
         if (performance.now() >= deadline) break;
@@ -529,13 +544,15 @@ export class Machine {
 
   /** Runs the hart whose turn it is for one adaptive budget of steps (within its turn). */
   private runBudget(): Next {
+    this.replayDue();
     if (!this.scheduler.schedule(this.core.clockSteps)) return this.allWaiting();
     const call = this.semihostingCall();
     if (call) return call;
     const started = performance.now();
-    // Stop exactly at the RTC alarm's step, so it fires at the same step on every run.
-    const alarm = this.alarmStep();
-    const next = this.stopAt !== undefined && (alarm === undefined || this.stopAt < alarm) ? this.stopAt : alarm;
+    // Stop exactly at the RTC alarm's step, so it fires at the same step on every run (and at
+    // pauseAtStep's, and at a replayed input's).
+    const next = [this.alarmStep(), this.stopAt, this.replayStep()]
+      .reduce<bigint | undefined>((earliest, step) => (step !== undefined && (earliest === undefined || step < earliest) ? step : earliest), undefined);
     const until = next === undefined ? this.budget : Number(next - this.core.clockSteps);
     const stop = this.runActive(until > 0 && until < this.budget ? until : this.budget);
     const elapsed = performance.now() - started;
@@ -551,6 +568,7 @@ export class Machine {
     const tracer = this.tracer!;
     for (let i = 0; i < 4096; i++) {
       let next: Next;
+      this.replayDue();
       const scheduled = this.scheduler.schedule(this.core.clockSteps);
       const call = scheduled ? this.semihostingCall() : undefined;
       if (call) {
@@ -590,6 +608,15 @@ export class Machine {
   private allWaiting(): Next {
     // Input still queued (more than the UART took at the slice's start) wakes one first.
     if (this.deliverInput() > 0) return { kind: 'continue' };
+    const replay = this.replayStep();
+    if (replay !== undefined) {
+      const wake = this.nextWakeStep();
+      if (wake === undefined || replay <= wake) {
+        if (replay > this.core.clockSteps) this.core.clockSteps = replay;
+        this.replayDue();
+        return { kind: 'continue' };
+      }
+    }
     if (this.config.paced) {
       const step = this.nextWakeStep();
       if (step !== undefined && step > this.core.clockSteps) return { kind: 'sleep', step };
@@ -760,8 +787,41 @@ export class Machine {
     } else if (this.htif) {
       while (taken < this.input.length && this.htif.receive(this.input[taken])) taken++;
     }
-    if (taken > 0) this.input.splice(0, taken);
+    if (taken > 0) this.recordInput(this.input.splice(0, taken));
     return taken;
+  }
+
+  /** Record mode: the guest took `bytes` now. */
+  private recordInput(bytes: number[]): void {
+    const log = this.config.inputLog;
+    if (log?.mode === 'record' && bytes.length > 0) log.record({ step: this.core.clockSteps, bytes: Uint8Array.from(bytes) });
+  }
+
+  /** Replay mode: the clock step of the next logged input, undefined when none is left. */
+  private replayStep(): bigint | undefined {
+    const log = this.config.inputLog;
+    return log?.mode === 'replay' ? log.entries[this.replayNext]?.step : undefined;
+  }
+
+  /** Replay mode, nothing left to run: the next logged input comes now (the recorded run
+   * waited for it here: waiting for input does not move the clock). */
+  private replayInstead(): boolean {
+    const step = this.replayStep();
+    if (step === undefined) return false;
+    if (step > this.core.clockSteps) this.core.clockSteps = step;
+    this.semihostingWaits = false;
+    this.replayDue();
+    return true;
+  }
+
+  /** Replay mode: hands over every logged input whose step has come, as recorded. */
+  private replayDue(): void {
+    const log = this.config.inputLog;
+    if (log?.mode !== 'replay') return;
+    while (this.replayNext < log.entries.length && log.entries[this.replayNext].step <= this.core.clockSteps) {
+      for (const byte of log.entries[this.replayNext++].bytes) this.input.push(byte);
+      this.deliverInput();
+    }
   }
 
   private finish(status: number): void {
@@ -952,7 +1012,11 @@ export class Machine {
         write: (bytes) => {
           for (const byte of bytes) this.config.console.write(byte);
         },
-        read: (max) => Uint8Array.from(this.input.splice(0, max)),
+        read: (max) => {
+          const bytes = this.input.splice(0, max);
+          this.recordInput(bytes);
+          return Uint8Array.from(bytes);
+        },
       },
       elapsedNs,
       epochNs: () => this.rtcStart + elapsedNs(),
