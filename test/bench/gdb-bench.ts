@@ -2,11 +2,11 @@
 // sends it, to the stop reply) and the time to read 1 MiB of guest memory through `m` packets,
 // against Lantern's stub and, where installed, QEMU's, on samples/minikernel held at reset.
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import { GdbServer } from '../../gdbstub';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { Machine } from '../../server/src/machine/machine';
 import { RspClient } from '../support/rsp-client';
+import { freePort } from '../support/free-port';
 
 const STEPS = 2000;
 const MIB = 1 << 20;
@@ -65,16 +65,6 @@ export async function lanternStubCosts(kernel: string): Promise<StubCosts> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function connectWhenUp(port: number, qemu: ChildProcess): Promise<RspClient> {
   for (let attempt = 0; attempt < 100; attempt++) {

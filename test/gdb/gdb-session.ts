@@ -6,10 +6,10 @@
 // disk on the modern transport, as test/boot/minikernel.test.ts boots it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasTool, ROOT } from '../support/guest-tools';
+import { freePort } from '../support/free-port';
 
 export const GDB = 'gdb-multiarch';
 export const QEMU = 'qemu-system-riscv64';
@@ -81,17 +81,6 @@ function track(child: ChildProcess): Promise<Exit> {
   });
 }
 
-/** A TCP port free on 127.0.0.1 (bound, read and released; QEMU needs a number). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The flags both machines get (the board, the kernel, the disk), before the gdb ones. */
 function machineArgs(smp: number, disk: string): string[] {

@@ -14,11 +14,9 @@ import { DebugInfo, typeName, type DisplayValue } from '../../server/src/debug/d
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { REG_CSR0, REG_PC } from '../../server/src/debug/target';
 import { parseElf } from '../../server/src/machine/elf';
-import { Machine } from '../../server/src/machine/machine';
 import { build, haveTools, VARIANTS } from './dwarf-fixtures/binutils';
-import { nextStop } from '../support/debug-target';
+import { haltedMinikernel, MINIKERNEL as KERNEL, nextStop } from '../support/debug-target';
 
-const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
 const kernelProgram = Program.read(KERNEL)!;
 const kernelInfo = kernelProgram.info;
 const haveCore = fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'core.wasm'));
@@ -285,12 +283,7 @@ describe.skipIf(!haveCore)('C expressions on the running minikernel', () => {
   }
 
   it('evaluates locals, globals, registers and casts where gdb would, and assigns to them', async () => {
-    const machine = new Machine({
-      board: 'virt', ramSize: 128 << 20, kernel: KERNEL, bios: 'none', icountShift: 3, harts: 2, startHalted: true,
-      rngSeed: 1n, rtcStart: 0n, console: { write: () => undefined },
-    });
-    const target = new MachineDebugTarget(machine);
-    void machine.run();
+    const { machine, target } = haltedMinikernel(2);
     const symbol = (name: string) => kernelInfo.symbols!.lookup(name)!.value;
     try {
       // At s_main's entry: a0 holds the parameter hart (the psABI's first argument).

@@ -8,11 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DebugInfo, typeName, type DisplayValue, type UnwindFrame } from '../../server/src/debug/dwarf';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { REG_PC } from '../../server/src/debug/target';
-import { Machine } from '../../server/src/machine/machine';
 import { decodedLines, haveTools } from './dwarf-fixtures/binutils';
-import { nextStop } from '../support/debug-target';
+import { haltedMinikernel, MINIKERNEL as KERNEL, resumeAndWait } from '../support/debug-target';
 
-const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
 const debug = DebugInfo.fromElf(new Uint8Array(fs.readFileSync(KERNEL)));
 const haveCore = fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'core.wasm'));
 
@@ -72,20 +70,13 @@ describe('DWARF reader on samples/minikernel', () => {
     }
 
     it('reads s_main\'s parameter hart as a0 holds it, and unwinds to m_boot as gdb does', async () => {
-      const machine = new Machine({
-        board: 'virt', ramSize: 128 << 20, kernel: KERNEL, bios: 'none', icountShift: 3, harts: 2, startHalted: true,
-        rngSeed: 1n, rtcStart: 0n, console: { write: () => undefined },
-      });
-      const target = new MachineDebugTarget(machine);
-      void machine.run();
+      const { target } = haltedMinikernel(2);
       try {
         const sMain = debug.functionByName('s_main')!;
         target.addBreakpoint(sMain.entry, 'software');
         const seen: string[] = [];
         for (let i = 0; i < 2; i++) {
-          const stopped = nextStop(target);
-          target.resume({ kind: 'continue' });
-          const stop = await stopped;
+          const stop = await resumeAndWait(target, { kind: 'continue' });
           if (stop.kind !== 'breakpoint') throw new Error(`stopped: ${stop.kind}`);
           const memory = (address: bigint, size: number) => target.readMemory(stop.hart, address, size, 'virtual');
           const frame = frameOf(target, stop.hart);
@@ -109,9 +100,7 @@ describe('DWARF reader on samples/minikernel', () => {
         // Line 218, "release(&counter_lock)" inside the loop: the loop counter i and hart.
         const [at] = debug.addressesFor('main.c', 218)!.addresses;
         target.addBreakpoint(at, 'software');
-        const stopped = nextStop(target);
-        target.resume({ kind: 'continue' });
-        const stop = await stopped;
+        const stop = await resumeAndWait(target, { kind: 'continue' });
         if (stop.kind !== 'breakpoint') throw new Error(`stopped: ${stop.kind}`);
         const memory = (address: bigint, size: number) => target.readMemory(stop.hart, address, size, 'virtual');
         const frame = frameOf(target, stop.hart);

@@ -1,24 +1,11 @@
 // The Machine's DebugTarget on the real samples/minikernel: run control (-S, breakpoints, steps
 // with and without the other harts, pause, catch), registers, memory and watchpoints.
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { REG_CSR0, REG_PC, REG_PRIV } from '../../server/src/debug/target';
-import { Machine } from '../../server/src/machine/machine';
-import { nextStop, resumeAndWait } from '../support/debug-target';
+import type { Machine } from '../../server/src/machine/machine';
+import { haltedMinikernel, nextStop, resumeAndWait } from '../support/debug-target';
 
-const KERNEL = path.join(__dirname, '..', '..', 'samples', 'minikernel', 'minikernel.elf');
-
-function start(harts = 1): { machine: Machine; target: MachineDebugTarget; output: number[]; exit: Promise<number> } {
-  const output: number[] = [];
-  const machine = new Machine({
-    board: 'virt', ramSize: 128 << 20, kernel: KERNEL, bios: 'none', icountShift: 3, harts, startHalted: true,
-    rngSeed: 1n, rtcStart: 0n, console: { write: (byte) => output.push(byte) },
-  });
-  const target = new MachineDebugTarget(machine);
-  const exit = machine.run();
-  return { machine, target, output, exit };
-}
+const start = haltedMinikernel;
 
 function symbol(machine: Machine, name: string): bigint {
   const value = machine.symbols?.lookup(name)?.value;

@@ -6,25 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { createMonitor } from '../../server/src/debug/monitor';
 import type { StopReason } from '../../server/src/debug/target';
-import { Machine } from '../../server/src/machine/machine';
+import { haltedMinikernel, resumeAndWait } from '../support/debug-target';
 
 const root = path.join(__dirname, '..', '..');
-const KERNEL = path.join(root, 'samples', 'minikernel', 'minikernel.elf');
 const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
 /** main.c's USER_BASE - 0x80000000: where the user's view of RAM starts. */
 const USER_OFFSET = 0x1_0000_0000n - 0x8000_0000n;
 
 function start() {
-  const output: number[] = [];
-  const machine = new Machine({
-    board: 'virt', ramSize: 128 << 20, kernel: KERNEL, bios: 'none', icountShift: 3, startHalted: true,
-    rngSeed: 1n, rtcStart: 0n, console: { write: (byte) => output.push(byte) },
-  });
-  const target = new MachineDebugTarget(machine);
-  const exit = machine.run();
+  const { machine, target, output, exit } = haltedMinikernel();
   const monitor = createMonitor(target.monitorHost());
   const run = async (line: string) => (await monitor.command(line, 0)).output;
   const symbol = (name: string): bigint => {
@@ -32,14 +24,7 @@ function start() {
     if (value === undefined) throw new Error(`no symbol ${name}`);
     return value;
   };
-  const resume = (): Promise<StopReason> => new Promise((resolve) => {
-    const listener = (reason: StopReason) => {
-      target.offStop(listener);
-      resolve(reason);
-    };
-    target.onStop(listener);
-    target.resume({ kind: 'continue' });
-  });
+  const resume = (): Promise<StopReason> => resumeAndWait(target, { kind: 'continue' });
   return { machine, target, monitor, run, symbol, resume, exit, output };
 }
 
