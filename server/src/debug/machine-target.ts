@@ -120,15 +120,12 @@ export class MachineDebugTarget implements DebugTarget {
     const out = new Uint8Array(Math.max(0, length));
     if (!this.validHart(hart)) return out.subarray(0, 0);
     let done = 0;
-    while (done < out.length) {
-      const at = BigInt.asUintN(this.xlen, addr + BigInt(done));
-      const chunk = Math.min(out.length - done, Number(PAGE - (at % PAGE)));
-      const paddr = space === 'physical' ? at : this.translate(hart, at);
-      if (paddr === undefined) break;
-      const bytes = this.readPhysical(paddr, chunk) ?? new Uint8Array(0);
+    for (const piece of this.pieces(hart, addr, out.length, space)) {
+      if (piece.paddr === undefined) break;
+      const bytes = this.readPhysical(piece.paddr, piece.to - piece.from) ?? new Uint8Array(0);
       out.set(bytes, done);
       done += bytes.length;
-      if (bytes.length < chunk) break;
+      if (done < piece.to) break;
     }
     return out.subarray(0, done);
   }
@@ -137,17 +134,21 @@ export class MachineDebugTarget implements DebugTarget {
     if (!this.validHart(hart)) return false;
     const core = this.machine.core;
     // Translate every page first: all of it is written, or none.
-    const pieces: { paddr: bigint; from: number; to: number }[] = [];
-    for (let done = 0; done < data.length;) {
+    const pieces = [...this.pieces(hart, addr, data.length, space)];
+    if (pieces.some((piece) => piece.paddr === undefined || !core.inRam(piece.paddr, piece.to - piece.from))) return false;
+    for (const piece of pieces) core.writePhysical(piece.paddr!, data.subarray(piece.from, piece.to));
+    return true;
+  }
+
+  /** [addr, addr + length) page by page: each piece's physical address (undefined where the
+   * hart's translation has none) and its offsets in the range. */
+  private *pieces(hart: number, addr: bigint, length: number, space: AddressSpace): Generator<{ paddr: bigint | undefined; from: number; to: number }> {
+    for (let done = 0; done < length;) {
       const at = BigInt.asUintN(this.xlen, addr + BigInt(done));
-      const chunk = Math.min(data.length - done, Number(PAGE - (at % PAGE)));
-      const paddr = space === 'physical' ? at : this.translate(hart, at);
-      if (paddr === undefined || !core.inRam(paddr, chunk)) return false;
-      pieces.push({ paddr, from: done, to: done + chunk });
+      const chunk = Math.min(length - done, Number(PAGE - (at % PAGE)));
+      yield { paddr: space === 'physical' ? at : this.translate(hart, at), from: done, to: done + chunk };
       done += chunk;
     }
-    for (const piece of pieces) core.writePhysical(piece.paddr, data.subarray(piece.from, piece.to));
-    return true;
   }
 
   /** Bytes at a physical address: RAM, or device registers through their side-effect-free
