@@ -367,13 +367,7 @@ export class CallFrameInfo {
     if (!row) return this.unwindWithFramePointer(frame, readMemory);
     const cfa = this.computeCfa(row, frame.registers, readMemory);
     if (cfa === undefined) return undefined;
-    const word = (address: bigint) => {
-      const bytes = readMemory(address, this.addressSize);
-      if (!bytes || bytes.length < this.addressSize) return undefined;
-      let value = 0n;
-      for (let i = this.addressSize - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
-      return value;
-    };
+    const word = (address: bigint) => this.word(address, readMemory);
     const caller = new Map(frame.registers);
     caller.set(SP, cfa);
     const context = this.context(frame.registers, readMemory);
@@ -401,20 +395,22 @@ export class CallFrameInfo {
     return { caller: { pc, registers: caller }, cfa, method: 'cfi' };
   }
 
+  /** An address-sized little-endian word of memory, undefined where unreadable. */
+  private word(address: bigint, readMemory: ExpressionContext['readMemory']): bigint | undefined {
+    const bytes = readMemory(address, this.addressSize);
+    if (!bytes || bytes.length < this.addressSize) return undefined;
+    let value = 0n;
+    for (let i = this.addressSize - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
+    return value;
+  }
+
   /** gcc's RISC-V frame with -fno-omit-frame-pointer: s0 = the CFA; ra at s0-8, the caller's s0 at s0-16. */
   private unwindWithFramePointer(frame: UnwindFrame, readMemory: ExpressionContext['readMemory']): UnwindStep | undefined {
     const fp = frame.registers.get(FP);
     if (fp === undefined || fp === 0n) return undefined;
-    const size = this.addressSize;
-    const word = (address: bigint) => {
-      const bytes = readMemory(address, size);
-      if (!bytes || bytes.length < size) return undefined;
-      let value = 0n;
-      for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
-      return value;
-    };
-    const ra = word(fp - BigInt(size));
-    const callerFp = word(fp - 2n * BigInt(size));
+    const size = BigInt(this.addressSize);
+    const ra = this.word(fp - size, readMemory);
+    const callerFp = this.word(fp - 2n * size, readMemory);
     if (ra === undefined || callerFp === undefined || ra === 0n) return undefined;
     const caller = new Map(frame.registers);
     caller.set(SP, fp);
