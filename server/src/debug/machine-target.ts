@@ -1,12 +1,13 @@
 // The Machine as a DebugTarget (target.ts): registers, memory, breakpoints, watchpoints and run
 // control for the GDB stub and the DAP bridge, and the host side of the monitor's commands.
 import * as L from '../../core/layout';
-import type { DebugHalt, Machine } from '../machine/machine';
+import type { DebugHalt, DebugRun, Machine } from '../machine/machine';
 import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
 import type { CatchKind, MonitorHost, MonitorSnapshots } from './monitor';
 import { commitDisks } from '../snapshot/commit';
 import { SnapshotStore } from '../snapshot/store';
+import { TimeTravel, type HistoryOptions, type TravelStop } from '../history/time-travel';
 import {
   REG_CSR0, REG_F0, REG_PC, REG_PRIV,
   type AddressSpace, type BreakpointKind, type DebugTarget, type HartInfo, type MonitorCapability,
@@ -37,6 +38,16 @@ interface Watchpoint {
 
 type StopListener = (reason: StopReason) => void;
 
+export interface MachineDebugTargetOptions {
+  /**
+   * Time travel (history/time-travel.ts). Absent: on, unless the guest makes semihosting
+   * calls (host effects cannot be replayed) or a writable disk writes straight to its image
+   * (its writes could not be undone). Options: on, and such disks keep their writes in their
+   * overlay (`monitor commit` writes them back). false: off.
+   */
+  readonly history?: HistoryOptions | false;
+}
+
 export class MachineDebugTarget implements DebugTarget {
   readonly xlen: 32 | 64;
   readonly registers: readonly RegisterInfo[];
@@ -55,19 +66,39 @@ export class MachineDebugTarget implements DebugTarget {
   /** savevm/loadvm/delvm/info snapshots: files by name in the snapshot folder (snapshot/store.ts). */
   readonly snapshots: MonitorSnapshots;
 
+  /** Records history and moves through it, when on. */
+  readonly timeTravel: TimeTravel | undefined;
+
   /** `snapshotDir`: where named snapshots live (snapshot/store.ts; the working directory's by default). */
-  constructor(readonly machine: Machine, snapshotDir?: string) {
-    this.snapshots = new SnapshotStore(machine, snapshotDir);
+  constructor(readonly machine: Machine, snapshotDir?: string, options: MachineDebugTargetOptions = {}) {
+    const store = new SnapshotStore(machine, snapshotDir);
+    this.snapshots = {
+      list: () => store.list(),
+      save: (name) => store.save(name),
+      load: (name) => { this.timeTravel?.edit(); store.load(name); this.timeTravel?.restart(); },
+      delete: (name) => store.delete(name),
+    } as MonitorSnapshots;
     this.xlen = machine.xlen;
     this.registers = this.describeRegisters();
     for (const register of this.registers) this.registerByNumber.set(register.number, register);
     // The machine is halted at construction only with -S: it then stands at the reset vector.
     if (machine.debugHalted) this.stop = { kind: 'paused', hart: 0 };
     machine.onDebugHalt = (halt) => this.halted(halt);
+    const history = options.history;
+    const directDisk = machine.attachedDisks().some((disk) => !disk.readOnly && !disk.copyOnWrite?.active);
+    if (history !== false && !machine.usesSemihosting && (history !== undefined || !directDisk)) {
+      const tables = { suspend: () => { machine.setDebugBreakpoints([]); machine.setDebugWatches([]); }, restore: () => { this.applyBreakpoints(); this.applyWatchpoints(); } };
+      this.timeTravel = new TimeTravel(machine, tables, history);
+    }
+  }
+
+  /** History is recorded, so resume() may run backwards. */
+  get canReverse(): boolean {
+    return this.timeTravel !== undefined && !this.finished;
   }
 
   get running(): boolean {
-    return !this.finished && !this.machine.debugHalted;
+    return !this.finished && (!this.machine.debugHalted || this.timeTravel?.busy === true);
   }
 
   get lastStop(): StopReason | undefined {
@@ -109,9 +140,12 @@ export class MachineDebugTarget implements DebugTarget {
         if (value !== 0n && value !== 1n && value !== 3n) return false;
         core.privilege = Number(value);
       } else {
+        this.timeTravel?.edit();
         if (!core.writeCsr(number - REG_CSR0, value)) return false;
         core.flushTlb();
+        return true;
       }
+      this.timeTravel?.edit();
       return true;
     });
   }
@@ -136,6 +170,7 @@ export class MachineDebugTarget implements DebugTarget {
     // Translate every page first: all of it is written, or none.
     const pieces = [...this.pieces(hart, addr, data.length, space)];
     if (pieces.some((piece) => piece.paddr === undefined || !core.inRam(piece.paddr, piece.to - piece.from))) return false;
+    this.timeTravel?.edit();
     for (const piece of pieces) core.writePhysical(piece.paddr!, data.subarray(piece.from, piece.to));
     return true;
   }
@@ -208,14 +243,32 @@ export class MachineDebugTarget implements DebugTarget {
 
   resume(action: ResumeAction): void {
     if (this.finished) return;
-    this.stop = undefined;
-    this.machine.debugResume(action.kind === 'step'
+    const plan: DebugRun = action.kind === 'step'
       ? { kind: 'step', hart: action.hart, others: action.others, interrupts: this.stepInterrupts }
-      : { kind: 'continue', harts: action.harts });
+      : { kind: 'continue', harts: action.harts };
+    const travel = this.timeTravel;
+    if (action.reverse && !travel) throw new Error('this target records no history');
+    if (travel?.busy) throw new Error('the machine is moving through its history');
+    this.stop = undefined;
+    if (travel && (action.reverse || travel.inPast)) {
+      const hart = action.kind === 'step' ? action.hart : this.stopHart();
+      const move = !action.reverse ? travel.forward(plan) : action.kind === 'step' ? travel.reverseStep(hart) : travel.reverseContinue(hart);
+      move.then(
+        (stop) => { if (stop !== 'live') this.travelled(stop); },
+        (error: unknown) => {
+          process.stderr.write(`lantern: ${error instanceof Error ? error.message : String(error)}\n`);
+          this.travelled({ kind: 'paused', hart });
+        },
+      );
+      return;
+    }
+    travel?.resumed(plan);
+    this.machine.debugResume(plan);
   }
 
   pause(): void {
-    this.machine.debugPause();
+    if (this.timeTravel?.busy) this.timeTravel.pause();
+    else this.machine.debugPause();
   }
 
   onStop(listener: StopListener): void {
@@ -306,7 +359,7 @@ export class MachineDebugTarget implements DebugTarget {
       setCatch: (kind, on) => this.setCatch(kind, on),
       pause: () => this.pauseAndWait(),
       resume: () => { if (!this.running && !this.finished) this.resume({ kind: 'continue' }); },
-      reset: () => this.machine.systemReset(),
+      reset: () => { this.timeTravel?.edit(); this.machine.systemReset(); },
       quit: () => this.kill(),
       snapshots: this.snapshots,
       disks: { commit: (device) => commitDisks(this.machine, device) },
@@ -315,7 +368,21 @@ export class MachineDebugTarget implements DebugTarget {
 
   // --- internals ---
 
+  /** The hart the last stop named (hart 0 when none did). */
+  private stopHart(): number {
+    const stop = this.stop;
+    return stop && stop.kind !== 'exited' ? stop.hart : 0;
+  }
+
+  /** A move through history ended. */
+  private travelled(stop: TravelStop): void {
+    if (stop.kind !== 'history-start') return this.halted(stop);
+    this.stop = stop;
+    for (const listener of [...this.listeners]) listener(stop);
+  }
+
   private halted(halt: DebugHalt): void {
+    if (this.timeTravel?.intercept(halt)) return;
     if (halt.kind === 'exited') this.finished = true;
     const reason = this.reasonOf(halt);
     this.stop = reason;

@@ -44,6 +44,8 @@ export type StopReason =
   | { readonly kind: 'paused'; readonly hart: number }
   /** A trap a `catch` asked to stop at was taken: pc is the handler's first instruction. */
   | { readonly kind: 'trap'; readonly hart: number; readonly cause: bigint }
+  /** A reverse run reached the oldest state the history holds (gdb's replaylog:begin). */
+  | { readonly kind: 'history-start'; readonly hart: number }
   /** The guest powered off (or the VM was ended): the status it gave. */
   | { readonly kind: 'exited'; readonly code: number };
 
@@ -52,10 +54,23 @@ export type StopReason =
  * something stops the machine. 'step': hart `hart` executes one step (an instruction, or
  * the trap it raises, stopping at the handler's first instruction); with `others: 'run'`
  * the other harts run their turns meanwhile, with 'hold' they stay still.
+ *
+ * `reverse: true` (only when the target's canReverse) runs backwards through the recorded
+ * history, every hart as it was then (`harts` and `others` do not apply):
+ * - a step goes back to just before hart `hart`'s latest step, stopping with 'step'
+ *   (breakpoints are not checked);
+ * - a continue goes back to the latest earlier point where a hart stood at a breakpoint
+ *   ('breakpoint', before it executes there) or had just made a watched access ('watchpoint',
+ *   right after the accessing instruction, so a debugger's own reverse step over it lands
+ *   before the access);
+ * - either stops with 'history-start' at the oldest state the history holds.
+ * A forward resume from a point in the past follows the recorded history (the same
+ * instruction stream) up to the present, then runs on live. A write to registers or memory in
+ * the past discards the future: that point becomes the present.
  */
 export type ResumeAction =
-  | { readonly kind: 'continue'; readonly harts?: readonly number[] }
-  | { readonly kind: 'step'; readonly hart: number; readonly others: 'run' | 'hold' };
+  | { readonly kind: 'continue'; readonly harts?: readonly number[]; readonly reverse?: boolean }
+  | { readonly kind: 'step'; readonly hart: number; readonly others: 'run' | 'hold'; readonly reverse?: boolean };
 
 /** Virtual addresses go through the hart's current translation (satp, MPRV not applied); physical do not. */
 export type AddressSpace = 'virtual' | 'physical';
@@ -112,6 +127,9 @@ export interface DebugTarget {
   onStop(listener: (reason: StopReason) => void): void;
   /** The last stop (the reason the machine is stopped now), undefined while running. */
   readonly lastStop: StopReason | undefined;
+
+  /** True when the target records history, so resume() may run backwards (reverse: true). */
+  readonly canReverse: boolean;
 
   /** Ends the VM (gdb's k / vKill): the machine exits with status 0, as QEMU does. */
   kill(): void;

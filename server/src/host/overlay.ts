@@ -31,6 +31,8 @@ export class OverlayDisk implements BlockBackend, CopyOnWrite {
   readonly readOnly: boolean;
   readonly drive: string;
   private granules = new Map<number, Uint8Array>();
+  /** Granules share() handed out: copied before a write changes them. */
+  private shared = new WeakSet<Uint8Array>();
   private isActive: boolean;
 
   constructor(readonly base: OverlayBase, options: OverlayDiskOptions) {
@@ -96,6 +98,9 @@ export class OverlayDisk implements BlockBackend, CopyOnWrite {
         // A partly written granule starts as the base's bytes (past the image's end: zeros).
         if (length < OVERLAY_GRANULE && !this.base.read(index * OVERLAY_GRANULE, granule)) return false;
         this.granules.set(index, granule);
+      } else if (this.shared.has(granule)) {
+        granule = granule.slice(); // a checkpoint holds the old bytes
+        this.granules.set(index, granule);
       }
       granule.set(source.subarray(done, done + length), within);
       done += length;
@@ -110,6 +115,17 @@ export class OverlayDisk implements BlockBackend, CopyOnWrite {
 
   readBase(position: number, target: Uint8Array): boolean {
     return this.base.read(position, target);
+  }
+
+  share(): OverlayContents {
+    for (const granule of this.granules.values()) this.shared.add(granule);
+    return new Map(this.granules);
+  }
+
+  restoreShared(contents: OverlayContents): void {
+    this.activate();
+    for (const granule of contents.values()) this.shared.add(granule);
+    this.granules = new Map(contents);
   }
 
   contents(): OverlayContents {

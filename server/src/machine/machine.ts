@@ -146,6 +146,19 @@ interface StatefulDevice {
   loadState(state: never): void;
 }
 
+/** The machine's state without RAM: what a time-travel checkpoint keeps beside its pages. */
+export type LightState = Omit<MachineState, 'ram'>;
+
+/** How the run loop reports to time travel (history/time-travel.ts), when it records. */
+export interface HistoryHooks {
+  /** The active hart `hart` ran `steps` steps (instructions or traps) from clock step `start`. */
+  ran(start: bigint, hart: number, steps: number): void;
+  /** Between two runs of the core: where periodic checkpoints are taken. */
+  between(): void;
+  /** The guest took input from outside now (not while replaying history). */
+  input(entry: InputEntry): void;
+}
+
 /** How a debugger lets the harts run (debug/machine-target.ts): all of them or some until
  * something stops them, or one step of one hart while the others run their turns or hold. */
 export type DebugRun =
@@ -249,9 +262,18 @@ export class Machine {
   private coreDebugFlags = 0;
   /** Told of every debugger stop and of the end of the run (debug/machine-target.ts). */
   onDebugHalt: (halt: DebugHalt) => void = () => {};
+  /** Time travel's hooks into the run loop (undefined: no history is recorded). */
+  history: HistoryHooks | undefined;
+  /** Replaying recorded history: the guest's input comes from `historyInput`, typed input
+   * waits in `heldInput` for the present, and console output (already shown) is not repeated. */
+  private historyInput: { entries: readonly InputEntry[]; next: number } | undefined;
+  private heldInput: number[] = [];
+  /** The console as devices see it: the configured one, silent while replaying history. */
+  private readonly console: ByteSink;
 
   constructor(private readonly config: MachineConfig) {
     this.halted = config.startHalted ?? false;
+    this.console = { write: (byte) => { if (!this.historyInput) config.console.write(byte); } };
     // Read and place the firmware and kernel (refusing any that cannot fit) before
     // reserving the guest's memory.
     this.xlen = selectXlen(config);
@@ -326,7 +348,7 @@ export class Machine {
           break;
         }
         case 'uart16550':
-          uart = new Uart16550(config.console, irqLine(region));
+          uart = new Uart16550(this.console, irqLine(region));
           map(config.semihosting ? this.noticeSetUp(uart) : uart);
           break;
         case 'plic':
@@ -406,6 +428,11 @@ export class Machine {
    * event-loop callback). RAM is a copy.
    */
   captureState(): MachineState {
+    return { ...this.captureLight(), ram: this.core.ram.slice() };
+  }
+
+  /** The state without RAM (time travel keeps RAM page by page). */
+  captureLight(): LightState {
     return {
       config: this.configRecord(),
       clockSteps: this.core.clockSteps,
@@ -413,7 +440,6 @@ export class Machine {
       scheduler: this.scheduler.saveState(),
       devices: Object.fromEntries(this.statefulDevices().map(([name, device]) => [name, device.saveState()])),
       board: { name: 'board', version: 1, input: [...this.input], uartSetUp: this.uartSetUp, semihostingWaits: this.semihostingWaits },
-      ram: this.core.ram.slice(),
     };
   }
 
@@ -437,7 +463,15 @@ export class Machine {
     }
   }
 
-  private applyState(state: MachineState, writeRam: (ram: Uint8Array) => void): void {
+  /**
+   * Puts back a state this machine captured itself (a time-travel checkpoint): no checks and no
+   * way back. `writeRam` puts its pages in; the dirty map is empty afterwards.
+   */
+  restoreLight(state: LightState, writeRam: (ram: Uint8Array) => void): void {
+    this.applyState(state, writeRam);
+  }
+
+  private applyState(state: LightState, writeRam: (ram: Uint8Array) => void): void {
     writeRam(this.core.ram);
     this.core.markDirty(0, this.core.ramSize);
     this.core.clockSteps = state.clockSteps;
@@ -476,6 +510,11 @@ export class Machine {
     this.stopAt = step;
   }
 
+  /** The step pauseAtStep set (undefined: none). */
+  get pauseStep(): bigint | undefined {
+    return this.stopAt;
+  }
+
   /** The kernel's ELF symbols, else the firmware's (undefined for raw binaries). */
   get symbols(): SymbolTable | undefined {
     return bootSymbols(this.boot);
@@ -503,6 +542,10 @@ export class Machine {
   /** Bytes typed at the console; they reach the guest at the next slice boundary. */
   sendInput(bytes: Uint8Array): void {
     if (this.config.inputLog?.mode === 'replay') return; // the log is the only input
+    if (this.historyInput) {
+      for (const byte of bytes) this.heldInput.push(byte); // reaches the guest in the present
+      return;
+    }
     for (const byte of bytes) this.input.push(byte);
     if (this.idle) {
       this.leaveIdle();
@@ -525,6 +568,7 @@ export class Machine {
       const deadline = performance.now() + SLICE_MS;
       for (;;) {
         if (this.pauseRequested || this.reachedStopAt()) return this.halt({ kind: 'paused', hart: this.harts.active });
+        this.history?.between();
         const next = this.tracer ? this.traceSteps(deadline) : this.runBudget();
         if (next.kind === 'exit') return this.finish(next.status);
         if (next.kind === 'idle') {
@@ -598,7 +642,9 @@ export class Machine {
       this.core.debugFlags = flags;
       this.coreDebugFlags = flags;
     }
+    const start = this.core.clockSteps;
     const stop = this.core.run(stepping ? 1 : this.scheduler.budget(budget));
+    if (this.core.stepsDone > 0) this.history?.ran(start, active, this.core.stepsDone);
     if (this.resumeHart === active && this.core.stepsDone > 0) this.resumeHart = undefined;
     this.scheduler.ran(stop);
     return stop;
@@ -617,7 +663,7 @@ export class Machine {
         return { kind: 'continue' };
       }
     }
-    if (this.config.paced) {
+    if (this.config.paced && !this.historyInput) {
       const step = this.nextWakeStep();
       if (step !== undefined && step > this.core.clockSteps) return { kind: 'sleep', step };
     }
@@ -793,14 +839,60 @@ export class Machine {
 
   /** Record mode: the guest took `bytes` now. */
   private recordInput(bytes: number[]): void {
+    if (bytes.length === 0 || this.historyInput) return;
+    const entry = { step: this.core.clockSteps, bytes: Uint8Array.from(bytes) };
     const log = this.config.inputLog;
-    if (log?.mode === 'record' && bytes.length > 0) log.record({ step: this.core.clockSteps, bytes: Uint8Array.from(bytes) });
+    if (log?.mode === 'record') log.record(entry);
+    this.history?.input(entry);
+  }
+
+  /**
+   * Time travel: from now on the guest's input is history's `entries` from index `next` on
+   * (replaying the past), or again the live input when undefined (the present: input typed
+   * meanwhile reaches the guest now).
+   */
+  replayHistoryInput(entries: readonly InputEntry[] | undefined, next = 0): void {
+    this.historyInput = entries && { entries, next };
+    if (entries || this.heldInput.length === 0) return;
+    this.input.push(...this.heldInput.splice(0));
+    if (this.idle) {
+      this.leaveIdle();
+      this.scheduleSlice();
+    }
+  }
+
+  /** How many of history's inputs the replay has handed over. */
+  get historyInputTaken(): number {
+    return this.historyInput?.next ?? 0;
+  }
+
+  /** `-semihosting` is on: the guest's calls reach the host (no time travel over those). */
+  get usesSemihosting(): boolean {
+    return this.semihosting !== undefined;
+  }
+
+  /** True while replaying recorded history (see replayHistoryInput). */
+  get replayingHistory(): boolean {
+    return this.historyInput !== undefined;
+  }
+
+  /** The input log being replayed: history's, else `-icount rr=replay`'s. */
+  private replaySource(): { entries: readonly InputEntry[]; next: number } | undefined {
+    if (this.historyInput) return this.historyInput;
+    const log = this.config.inputLog;
+    return log?.mode === 'replay' ? { entries: log.entries, next: this.replayNext } : undefined;
+  }
+
+  /** The replayed log has handed over one more entry. */
+  private replayTaken(): void {
+    if (this.historyInput) this.historyInput.next++;
+    else this.replayNext++;
   }
 
   /** Replay mode: the clock step of the next logged input, undefined when none is left. */
   private replayStep(): bigint | undefined {
-    const log = this.config.inputLog;
-    return log?.mode === 'replay' ? log.entries[this.replayNext]?.step : undefined;
+    const source = this.replaySource();
+    return source?.entries[source.next]?.step;
   }
 
   /** Replay mode, nothing left to run: the next logged input comes now (the recorded run
@@ -816,10 +908,11 @@ export class Machine {
 
   /** Replay mode: hands over every logged input whose step has come, as recorded. */
   private replayDue(): void {
-    const log = this.config.inputLog;
-    if (log?.mode !== 'replay') return;
-    while (this.replayNext < log.entries.length && log.entries[this.replayNext].step <= this.core.clockSteps) {
-      for (const byte of log.entries[this.replayNext++].bytes) this.input.push(byte);
+    for (let source = this.replaySource(); source && source.next < source.entries.length; source = this.replaySource()) {
+      const entry = source.entries[source.next];
+      if (entry.step > this.core.clockSteps) return;
+      this.replayTaken();
+      for (const byte of entry.bytes) this.input.push(byte);
       this.deliverInput();
     }
   }
@@ -848,9 +941,26 @@ export class Machine {
     return this.halted;
   }
 
-  /** Lets the harts run as a debugger says (see DebugRun); the next stop reaches onDebugHalt. */
-  debugResume(plan: DebugRun): void {
+  /** The debugger's plan the harts run by now (undefined: none, or halted), and the hart
+   * whose first step may execute where it stopped (see resumeHart): a checkpoint keeps both. */
+  get runPlan(): { plan: DebugRun | undefined; resumeHart: number | undefined } {
+    return { plan: this.plan, resumeHart: this.resumeHart };
+  }
+
+  /** Time travel stopped the halted machine at a point for `hart`: its first step after the
+   * next resume executes the instruction it stands on, as after any stop of that hart. */
+  markStopped(hart: number): void {
+    if (this.halted) this.resumeHart = hart;
+  }
+
+  /**
+   * Lets the harts run as a debugger says (see DebugRun); the next stop reaches onDebugHalt.
+   * `resumeHart` (time travel) overrides which hart executes the instruction it stands on
+   * even at a breakpoint: by default the hart that stopped.
+   */
+  debugResume(plan: DebugRun, options?: { resumeHart: number | undefined }): void {
     if (!this.halted) throw new Error('the machine is not halted');
+    if (options) this.resumeHart = options.resumeHart;
     for (const hart of plan.kind === 'step' ? [plan.hart] : plan.harts ?? []) {
       if (!Number.isInteger(hart) || hart < 0 || hart >= this.harts.count) throw new RangeError(`no hart ${hart}`);
     }
@@ -982,7 +1092,7 @@ export class Machine {
     // with a stale high word.
     const start = this.xlen === 32 ? tohost + 4n : tohost;
     this.watches = [{ start, end: tohost + 8n, flags: L.WATCH_PHYSICAL | L.WATCH_WRITE | L.WATCH_HOST }];
-    return new Htif(mailbox, this.config.console, memory);
+    return new Htif(mailbox, this.console, memory);
   }
 
   /**
@@ -1010,7 +1120,7 @@ export class Machine {
     return new Semihosting(config, {
       console: {
         write: (bytes) => {
-          for (const byte of bytes) this.config.console.write(byte);
+          for (const byte of bytes) this.console.write(byte);
         },
         read: (max) => {
           const bytes = this.input.splice(0, max);

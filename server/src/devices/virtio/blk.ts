@@ -46,6 +46,11 @@ export interface CopyOnWrite {
   contents(): OverlayContents;
   /** Replaces the overlay's granules (and activates it). */
   replace(contents: OverlayContents): void;
+  /** The overlay's granules now without copying them (time travel's checkpoints): a write
+   * never changes a granule in place once it has been handed out this way. */
+  share(): OverlayContents;
+  /** Puts back granules share() gave (and activates the overlay). */
+  restoreShared(contents: OverlayContents): void;
   /** Writes the overlay into the base image, flushes it and empties the overlay; throws an Error with a one-line message. */
   commit(): void;
 }
