@@ -2,7 +2,8 @@
 // plainly and with a breakpoint set elsewhere, and under QEMU where installed; then the FP
 // guest under both, whose checksums must agree bit for bit; prints MIPS. Then the GDB stub's
 // step round trip and memory-read rate beside QEMU's (gdb-bench.ts), and the DAP bridge's
-// step latency (dap-bench.ts), and snapshot save/load times and size (snapshot-bench.ts). Then, when
+// step latency (dap-bench.ts), snapshot save/load times and size (snapshot-bench.ts), and the
+// time-travel costs: history overhead and reverse-stepi latency (history-bench.ts). Then, when
 // samples/linux/build.sh has built the Linux guest, its time to init's greeting at -smp 1
 // and 2 under Lantern's CLI and under QEMU.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 import { Machine } from '../../server/src/machine/machine';
 import { dapStepLatency } from './dap-bench';
 import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
+import { historyCosts } from './history-bench';
 import { snapshotCosts } from './snapshot-bench';
 import { hasTool } from '../support/guest-tools';
 import { CLI, FW_JUMP, GREETING, IMAGE, INITRAMFS, QEMU, boot, haveGuest } from '../linux/guest';
@@ -141,6 +143,14 @@ async function main(): Promise<void> {
   const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(2);
   for (const [label, cost] of [['booted', snap.booted], ['64 MiB random', snap.filled]] as const) {
     console.log(`${label.padEnd(18)} save ${cost.saveSeconds.toFixed(3)} s   load ${cost.loadSeconds.toFixed(3)} s   file ${mib(cost.bytes)} MiB   (goals: save <= 0.5 s, load <= 0.3 s)`);
+  }
+
+  console.log(`time travel: ${path.relative(root, guest)} with history recorded (overhead); ${path.relative(root, minikernel)} -smp 2 -m 128M, hart 1 reverse-stepi after N steps`);
+  const history = await historyCosts(guest, minikernel);
+  const overhead = (history.historySeconds / history.plainSeconds - 1) * 100;
+  console.log(`history overhead   ${history.plainSeconds.toFixed(3)} s plain, ${history.historySeconds.toFixed(3)} s recording (${overhead.toFixed(1)}%, ${history.checkpoints} checkpoints, ${history.mib.toFixed(1)} MiB; goal: <= 10%)`);
+  for (const run of history.reverse) {
+    console.log(`reverse-stepi      after ${run.steps} steps: median ${run.medianMs.toFixed(1)} ms   (${run.checkpoints} checkpoints, ${run.mib.toFixed(1)} MiB; goal: <= 50 ms)`);
   }
 
   await linuxToGreeting();

@@ -33,6 +33,7 @@ const GROUPS: readonly { title: string; options: readonly (readonly [flag: strin
       ['-S', ''],
       ['-gdb', 'dev'],
       ['-s', ''],
+      ['-history', 'on|off[,budget=SIZE][,interval=STEPS]'],
       ['-d', 'item1,...'],
       ['-D', 'logfile'],
       ['-seed', 'number'],

@@ -75,7 +75,11 @@ async function runMachine(options: RunOptions): Promise<number> {
       throw error;
     }
   }
-  target = new MachineDebugTarget(running);
+  // History is for a debugger: recorded only with the GDB stub.
+  target = new MachineDebugTarget(running, undefined, { history: options.gdb ? options.history : false });
+  if (options.gdb && options.history === undefined && !target.timeTravel && !running.usesSemihosting) {
+    process.stderr.write('lantern: time travel is off: a disk is written in place (-history on keeps its writes in an overlay, -snapshot drops them)\n');
+  }
   target.monitor = createMonitor(target.monitorHost());
   let gdb: GdbServer | undefined;
   try {

@@ -61,7 +61,12 @@ export interface RunOptions {
   readonly loadvm?: string;
   /** `-snapshot`: every disk's writes go to an overlay dropped at exit; the images are never written. */
   readonly snapshot?: boolean;
+  /** `-history`: time travel under the GDB stub; absent: on where it can undo everything (see MachineDebugTarget). */
+  readonly history?: HistorySetting;
 }
+
+/** `-history off`, or on with a checkpoint budget in bytes and an interval in steps (defaults when absent). */
+export type HistorySetting = false | { readonly budget?: number; readonly interval?: number };
 
 /** Where the GDB stub listens: a TCP port (127.0.0.1 unless a host is given) or a Unix socket. */
 export type GdbAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
@@ -103,7 +108,7 @@ const VALUE_OPTIONS = new Set([
   '-machine', '-M', '-bios', '-kernel', '-m', '-serial', '-icount', '-smp', '-d', '-D',
   '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
   '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L', '-seed',
-  '-semihosting-config', '-loadvm',
+  '-semihosting-config', '-loadvm', '-history',
 ]);
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
@@ -171,6 +176,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('-S', 'freeze the harts at startup (continue from the debugger)'))
     .addOption(new Option('--loadvm <snapshot>', 'start from a snapshot: a name (NAME.lsnap in $LANTERN_SNAPSHOT_DIR or ./lantern-snapshots) or a path (with a / or the .lsnap suffix)'))
     .addOption(new Option('--snapshot', 'write to temporary overlays instead of the disk images (dropped at exit; the monitor\'s commit writes them back)'))
+    .addOption(new Option('--history <spec>', 'time travel under the GDB stub: on|off[,budget=SIZE][,interval=STEPS] (default on, 256M, 2000000; with a disk written in place only when on is given: its writes then stay in its overlay)'))
     .addOption(new Option('--gdb <dev>', 'GDB stub on tcp::PORT, tcp:HOST:PORT or unix:PATH (127.0.0.1 unless a host is given; port 0 picks a free one)'))
     .version(versionText(personality), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -264,6 +270,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       ...gdbOptions(text('gdb'), raw.s === true, raw.S === true),
       ...(text('loadvm') === undefined ? {} : { loadvm: text('loadvm') }),
       ...(raw.snapshot === true ? { snapshot: true } : {}),
+      ...(text('history') === undefined ? {} : { history: parseHistory(text('history')!) }),
     },
   };
 }
@@ -401,6 +408,29 @@ export function parseMemorySize(spec: string): number {
   if (bytes <= 0) throw new UsageError(`-m ${spec}: RAM size must be more than zero`);
   if (bytes > MAX_RAM) throw new UsageError(`-m ${spec}: at most ${MAX_RAM / MIB}M of RAM is supported`);
   return bytes;
+}
+
+/** `-history on|off[,budget=SIZE][,interval=STEPS]` (SIZE as -m's, in MiB without a suffix). */
+export function parseHistory(spec: string): HistorySetting {
+  const [switch_, ...properties] = spec.split(',');
+  if (switch_ !== 'on' && switch_ !== 'off') throw new UsageError(`-history ${spec}: expected on or off first`);
+  if (switch_ === 'off') {
+    if (properties.length > 0) throw new UsageError(`-history ${spec}: off takes no options`);
+    return false;
+  }
+  let budget: number | undefined;
+  let interval: number | undefined;
+  for (const property of properties) {
+    const [name, value] = property.split('=');
+    if (name === 'budget' && value !== undefined && /^\d+(\.\d+)?[kmgtKMGT]?$/.test(value)) {
+      budget = parseMemorySize(value);
+    } else if (name === 'interval' && value !== undefined && /^\d+$/.test(value) && Number(value) >= 1000 && Number(value) <= 1e12) {
+      interval = Number(value);
+    } else {
+      throw new UsageError(`-history ${spec}: unsupported option '${property}' (budget=SIZE, interval=STEPS from 1000)`);
+    }
+  }
+  return { ...(budget === undefined ? {} : { budget }), ...(interval === undefined ? {} : { interval }) };
 }
 
 /** QEMU's -icount: `N` or `shift=N[,align=on|off][,sleep=on|off]`; 3 when absent. */
