@@ -15,6 +15,7 @@ export interface LanternLaunch extends vscode.DebugConfiguration {
   symbols?: { file: string; offset?: number | string }[];
   cwd?: string;
   uart?: 'debugConsole' | 'terminal';
+  history?: boolean;
 }
 
 /** True for a session of ours whose guest console comes as `lanternUart` events. */

@@ -2,59 +2,21 @@
 // socket, debugging samples/minikernel: launch, breakpoints of every kind, threads, stack,
 // register scopes, stepping, memory, disassembly, exception filters and the exit.
 import * as path from 'node:path';
-import type * as net from 'node:net';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { listenDap } from '../../server/src/dap/server';
-import { parseElf } from '../../server/src/machine/elf';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { address, KERNEL, launchArgs, ROOT, useDapServer } from '../support/dap-client';
 
-const ROOT = path.join(__dirname, '..', '..');
-const KERNEL = path.join(ROOT, 'samples', 'minikernel', 'minikernel.elf');
-const symbols = parseElf(fs.readFileSync(KERNEL), KERNEL).symbols!;
-const address = (name: string) => `0x${symbols.lookup(name)!.value.toString(16)}`;
-
-let server: net.Server;
-let port: number;
+const dap = useDapServer();
 let client: DebugClient;
-
-beforeAll(async () => {
-  server = await listenDap(0);
-  port = (server.address() as net.AddressInfo).port;
+beforeEach(() => {
+  client = dap.test.client;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-beforeEach(async () => {
-  client = new DebugClient('node', '', 'lantern');
-  client.defaultTimeout = 20_000;
-  await client.start(port);
-});
-
-afterEach(async () => {
-  await client.stop();
-});
-
-const launchArgs = (extra: object = {}) => ({ kernel: KERNEL, bios: 'none', smp: 2, ...extra });
-
-/** Launches, sets function breakpoints, finishes configuration and waits for the first stop. */
-async function launchTo(functions: string[], extra: object = {}): Promise<DebugProtocol.StoppedEvent> {
-  const initialized = client.waitForEvent('initialized');
-  await client.initializeRequest();
-  await client.launch(launchArgs(extra));
-  await initialized;
-  await client.setFunctionBreakpointsRequest({ breakpoints: functions.map((name) => ({ name })) });
-  const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-  await client.configurationDoneRequest();
-  return stopped;
-}
-
-async function topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
-  const trace = await client.stackTraceRequest({ threadId });
-  return trace.body.stackFrames[0];
-}
+const launchTo = (functions: string[], extra: object = {}): Promise<DebugProtocol.StoppedEvent> => dap.test.launchTo(functions, extra);
+const topFrame = (threadId: number): Promise<DebugProtocol.StackFrame> => dap.test.topFrame(threadId);
 
 describe('DAP bridge', () => {
   it('declares its capabilities truthfully', async () => {

@@ -140,6 +140,11 @@ export class Breakpoints {
     return this.functions.includes(addr) || [...this.sources.values()].some((addrs) => addrs.includes(addr));
   }
 
+  /** True while any breakpoint the client asked for (source, function or instruction) is at `addr`. */
+  userAt(addr: bigint): boolean {
+    return this.holds(addr) || this.instructions.includes(addr);
+  }
+
   /** Drops a software breakpoint no longer asked for, unless another request still holds it. */
   private release(addr: bigint): void {
     if (this.holds(addr)) return;

@@ -28,6 +28,10 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
    * `lanternUart` events for a terminal the client shows ('terminal'; input comes back with
    * the `lanternInput` request). */
   uart?: 'debugConsole' | 'terminal';
+  /** Record the machine's history, so the debugger can step back and run backwards. Absent: on
+   * unless the guest uses semihosting or a writable disk writes straight to its image; true: on,
+   * such disks keeping their writes in an overlay; false: off. */
+  history?: boolean;
 }
 
 /** The command line for a launch (the harts held at reset: the adapter starts them). */

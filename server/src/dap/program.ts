@@ -29,7 +29,15 @@ export interface SourceLine {
   readonly column: number;
 }
 
+/** The rows of one unit's line program. */
+type LineRows = DebugInfo['lines']['programs'][number]['rows'];
+
 export class Program {
+  /** Each function's line starts (lineStarts), computed once. */
+  private readonly starts = new Map<DebugFunction, bigint[]>();
+  /** Each unit's line rows with the link addresses they span, so a function's rows are found without reading every unit's. */
+  private units: { rows: LineRows; low: bigint; high: bigint }[] | undefined;
+
   private constructor(
     readonly file: string,
     readonly info: DebugInfo,
@@ -88,6 +96,55 @@ export class Program {
 
   functionAt(pc: bigint): DebugFunction | undefined {
     return this.info.functionAt(pc - this.offset);
+  }
+
+  /**
+   * Where a line step may stop in `fn`: the first instruction of each run of a source line
+   * (an is_stmt row whose previous instruction belongs to another line), as running pcs.
+   */
+  lineStarts(fn: DebugFunction): readonly bigint[] {
+    let starts = this.starts.get(fn);
+    if (!starts) {
+      const found = new Set<bigint>();
+      const within = (address: bigint) => fn.ranges.some((range) => range.low <= address && address < range.high);
+      for (const unit of this.lineUnits()) {
+        if (!fn.ranges.some((range) => range.low <= unit.high && unit.low < range.high)) continue;
+        for (const row of unit.rows) {
+          if (row.endSequence || !row.isStmt || !within(row.address)) continue;
+          const pc = row.address + this.offset;
+          if (pc === fn.entry + this.offset || this.startsLineRun(pc)) found.add(pc);
+        }
+      }
+      starts = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.starts.set(fn, starts);
+    }
+    return starts;
+  }
+
+  private lineUnits(): { rows: LineRows; low: bigint; high: bigint }[] {
+    this.units ??= this.info.lines.programs.map(({ rows }) => {
+      let low = -1n;
+      let high = -1n;
+      for (const row of rows) {
+        if (low < 0n || row.address < low) low = row.address;
+        if (row.address > high) high = row.address;
+      }
+      return { rows, low, high };
+    });
+    return this.units;
+  }
+
+  /** True if a run of a source line starts at `pc`: a line starts there, and not the one before. */
+  startsLineRun(pc: bigint): boolean {
+    const row = this.rowAt(pc);
+    if (!row?.starts) return false;
+    const before = this.lineAt(pc - 1n);
+    return !before || before.line !== row.line.line || before.path !== row.line.path || this.functionAt(pc - 1n) !== this.functionAt(pc);
+  }
+
+  /** The canonical frame address of `hart`'s innermost frame (its caller's sp): one per call, however the function moves sp. */
+  cfaOf(target: DebugTarget, hart: number): bigint | undefined {
+    return this.info.frameContext(this.frameOf(target, hart), Program.memoryOf(target, hart), true).cfa?.();
   }
 
   /** The symbol name and offset of `pc` (for code without DWARF functions: assembly), found

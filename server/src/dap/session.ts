@@ -2,7 +2,7 @@
 // Machine it launches, and the target's stops into DAP events. Knows the machine only through
 // the CLI's wiring (machineFromOptions) and the DebugTarget contract.
 import {
-  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope,
+  Breakpoint, CapabilitiesEvent, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -13,7 +13,7 @@ import { createMonitor } from '../debug/monitor';
 import { snapshotDir } from '../snapshot/store';
 import { ExpressionError, evaluate as evaluateExpression } from '../debug/monitor-expression';
 import { describeCause, privilegeName } from '../debug/riscv-names';
-import { REG_PC, type StopReason } from '../debug/target';
+import { REG_PC, type ResumeAction, type StopReason } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
 import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
@@ -22,6 +22,7 @@ import { Program, ProgramSet, symbolName } from './program';
 import { callReturnAddress, disassembleAt } from './instructions';
 import { Breakpoints, sourceOf } from './breakpoints';
 import { decideHit } from './conditions';
+import { stepBackLine, type ReverseStepHost } from './reverse-step';
 import { assign, childExpression, conditionHolds, evaluateForDisplay, isExpressionError, type EvaluationContext } from './c-expression';
 import { targetContext } from './c-expression-context';
 import * as path from 'node:path';
@@ -56,8 +57,11 @@ interface HartFrame {
 /** At most this many instructions make one source-line step (then it stops where it is). */
 const LINE_STEP_LIMIT = 100_000;
 
-/** Why the machine was resumed: a stop is reported in these terms. */
-type Intent = { kind: 'run' } | { kind: 'step' } | { kind: 'return'; temporary: bigint };
+/** What a stop at the oldest recorded state says (the reverse run could go no further back). */
+const HISTORY_START = 'Reached the start of history';
+
+/** Why the machine was resumed (forwards, or backwards through history): a stop is reported in these terms. */
+type Intent = { kind: 'run'; reverse?: boolean } | { kind: 'step'; reverse?: boolean } | { kind: 'return'; temporary: bigint };
 
 export class LanternDebugSession extends LoggingDebugSession {
   private opened: OpenMachine | undefined;
@@ -81,6 +85,8 @@ export class LanternDebugSession extends LoggingDebugSession {
   private outputBuffer: number[] = [];
   private outputScheduled = false;
   private uart: 'debugConsole' | 'terminal' = 'debugConsole';
+  /** The launch's `history`: false turns recording, and so stepping back, off. */
+  private history = true;
 
   constructor() {
     super();
@@ -108,6 +114,8 @@ export class LanternDebugSession extends LoggingDebugSession {
       supportsRestartRequest: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
+      // The launch may turn history off (or the machine may record none): a capabilities event then withdraws it.
+      supportsStepBack: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
     this.sendResponse(response);
@@ -131,8 +139,11 @@ export class LanternDebugSession extends LoggingDebugSession {
       throw error;
     }
     const machine = this.opened.machine;
+    this.history = args.history ?? true;
     // Named snapshots live in the launch's folder (as they live in the CLI's working directory).
-    this.target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()));
+    // History: absent leaves the target's default; true insists (disks keep writes in an overlay).
+    const history = args.history === undefined ? {} : { history: args.history ? {} : false as const };
+    this.target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()), history);
     this.target.monitor = createMonitor(this.target.monitorHost());
     this.symbols = machine.symbols;
     const cwd = args.cwd ?? process.cwd();
@@ -153,6 +164,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),
     );
     this.sendResponse(response);
+    if (!this.reversible) this.sendEvent(new CapabilitiesEvent({ supportsStepBack: false }));
     this.sendEvent(new InitializedEvent());
   }
 
@@ -416,6 +428,22 @@ export class LanternDebugSession extends LoggingDebugSession {
     else this.resume({ kind: 'step', hart, others: 'run' }, { kind: 'step' });
   }
 
+  /** Back one instruction of the thread's hart, or to the start of the previous source line (the mirror of next). */
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    if (!this.reversibleTarget(response)) return;
+    this.sendResponse(response);
+    const hart = args.threadId - 1;
+    if (args.granularity !== 'instruction' && this.lineAtHart(hart)) void this.stepBackLine(hart);
+    else this.resume({ kind: 'step', hart, others: 'hold', reverse: true }, { kind: 'step', reverse: true });
+  }
+
+  /** Back to the latest earlier breakpoint hit or watched access, or to the start of history. */
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    if (!this.reversibleTarget(response)) return;
+    this.sendResponse(response);
+    this.resume({ kind: 'continue', reverse: true }, { kind: 'run', reverse: true });
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendResponse(response);
     this.target?.pause();
@@ -560,12 +588,28 @@ export class LanternDebugSession extends LoggingDebugSession {
     return target;
   }
 
+  /** True when the machine records history (the launch left it on), so it can run backwards. */
+  private get reversible(): boolean {
+    return this.history && (this.target?.canReverse ?? false);
+  }
+
+  /** The stopped target, if it can run backwards; else an error answers the request. */
+  private reversibleTarget(response: DebugProtocol.Response): MachineDebugTarget | undefined {
+    const target = this.stoppedTarget(response);
+    if (target && !this.reversible) {
+      const why = this.history ? 'this machine records no history' : 'the launch turned history off ("history": false)';
+      this.sendErrorResponse(response, { id: 12, format: `cannot run backwards: ${why}`, showUser: true });
+      return undefined;
+    }
+    return target;
+  }
+
   private lastHart(): number {
     const stop = this.target?.lastStop;
     return stop && stop.kind !== 'exited' ? stop.hart : 0;
   }
 
-  private resume(action: Parameters<MachineDebugTarget['resume']>[0], intent: Intent): void {
+  private resume(action: ResumeAction, intent: Intent): void {
     const target = this.target;
     if (!target || target.running || target.lastStop?.kind === 'exited') return;
     this.intent = intent;
@@ -583,8 +627,14 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.resume({ kind: 'continue' }, { kind: 'return', temporary: addr });
   }
 
+  /** Runs on after a stop that is not to be shown, in the direction the machine was going. */
+  private goOn(intent: Intent): void {
+    if (intent.kind !== 'return' && intent.reverse) this.resume({ kind: 'continue', reverse: true }, { kind: 'run', reverse: true });
+    else this.resume({ kind: 'continue' }, { kind: 'run' });
+  }
+
   /** A breakpoint hit with a rule: false when the machine went on (the rule said so). */
-  private ruleSaysStop(pc: bigint, hart: number): boolean {
+  private ruleSaysStop(pc: bigint, hart: number, intent: Intent): boolean {
     const rule = this.breakpoints?.ruleAt(pc);
     if (!rule) return true;
     const context = this.contextFor(hart, 0);
@@ -605,7 +655,7 @@ export class LanternDebugSession extends LoggingDebugSession {
       case 'continue':
         break;
     }
-    this.resume({ kind: 'continue' }, { kind: 'run' });
+    this.goOn(intent);
     return false;
   }
 
@@ -718,12 +768,17 @@ export class LanternDebugSession extends LoggingDebugSession {
   }
 
   /** Resumes as `action` says and waits for the stop, without reporting it. */
-  private stepInternally(action: Parameters<MachineDebugTarget['resume']>[0]): Promise<StopReason> {
-    return new Promise((resolve) => {
+  private stepInternally(action: ResumeAction): Promise<StopReason> {
+    return new Promise((resolve, reject) => {
       this.internalStop = resolve;
       this.frameCache.clear();
       this.freshHandles();
-      this.target!.resume(action);
+      try {
+        this.target!.resume(action);
+      } catch (error) {
+        this.internalStop = undefined;
+        reject(error);
+      }
     });
   }
 
@@ -744,10 +799,12 @@ export class LanternDebugSession extends LoggingDebugSession {
     for (let steps = 0; steps < LINE_STEP_LIMIT; steps++) {
       const call = mode === 'over' ? callReturnAddress(this.target!, hart) : undefined;
       if (call !== undefined && this.addTemporary(call)) {
-        // Run the call to its return (on this hart, at this stack depth or above).
+        // Run the call to its return (on this hart, at this stack depth or above; another hart
+        // passing there stops only for a breakpoint of the client's).
         do {
           reason = await this.stepInternally({ kind: 'continue' });
-        } while (reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call && target.readRegister(hart, 2)! < startSp);
+        } while (reason.kind === 'breakpoint' && target.readRegister(reason.hart, REG_PC) === call
+          && (reason.hart === hart ? target.readRegister(hart, 2)! < startSp : !this.breakpoints?.userAt(call)));
         this.removeTemporary(call);
         if (!(reason.kind === 'breakpoint' && reason.hart === hart && target.readRegister(hart, REG_PC) === call)) break;
         reason = { kind: 'step', hart };
@@ -770,10 +827,44 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.reportStop(reason);
   }
 
-  /** Reports a stop the session caused itself (after a line step). */
-  private reportStop(reason: StopReason): void {
-    this.intent = { kind: 'step' };
+  /** Steps `hart` back by source line (reverse-step.ts) and reports where it ended. */
+  private async stepBackLine(hart: number): Promise<void> {
+    const host: ReverseStepHost = {
+      target: this.target!,
+      programOn: (which) => this.programSet.runningOn(this.target!, which),
+      run: (action) => this.stepInternally(action),
+      addTemporary: (addr) => this.addTemporary(addr),
+      removeTemporary: (addr) => this.removeTemporary(addr),
+      userBreakpointAt: (addr) => this.breakpoints?.userAt(addr) ?? false,
+    };
+    let reason: StopReason;
+    try {
+      reason = await stepBackLine(host, hart);
+    } catch (error) {
+      // The target refused a move: the machine stands where the step left it.
+      this.sendEvent(new OutputEvent(`lantern: step back: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr'));
+      reason = { kind: 'step', hart };
+    }
+    this.reportStop(reason, true);
+  }
+
+  /** Reports a stop the session caused itself (after a line step, forwards or back). */
+  private reportStop(reason: StopReason, reverse = false): void {
+    this.intent = { kind: 'step', reverse };
     this.stopped(reason);
+  }
+
+  /**
+   * A watched access found running backwards stops right after the accessing instruction: one
+   * step back shows the instruction, and the line, that made it.
+   */
+  private async stopBeforeAccess(reason: Extract<StopReason, { kind: 'watchpoint' }>): Promise<void> {
+    const back = await this.stepInternally({ kind: 'step', hart: reason.hart, others: 'hold', reverse: true }).catch((): StopReason => reason);
+    if (back.kind === 'exited') {
+      this.stopped(back);
+      return;
+    }
+    this.sendStopped(new StoppedEvent('data breakpoint', reason.hart + 1, `${reason.watch} at 0x${reason.addr.toString(16)}`));
   }
 
   private evaluate(expression: string, hart: number): bigint {
@@ -817,15 +908,19 @@ export class LanternDebugSession extends LoggingDebugSession {
         // A user program's source breakpoint fires only while that program runs.
         const owner = this.breakpoints?.ownerAt(pc);
         if (owner && intent.kind !== 'return' && this.programSet.runningOn(this.target!, reason.hart) !== owner) {
-          this.resume({ kind: 'continue' }, { kind: 'run' });
+          this.goOn(intent);
           return;
         }
         if (intent.kind === 'return' && pc === intent.temporary) event = new StoppedEvent('step', threadId);
-        else if (!this.ruleSaysStop(pc, reason.hart)) return;
+        else if (!this.ruleSaysStop(pc, reason.hart, intent)) return;
         else event = new StoppedEvent(this.breakpoints?.reasonAt(pc) ?? 'breakpoint', threadId);
         break;
       }
       case 'watchpoint':
+        if (intent.kind !== 'return' && intent.reverse) {
+          void this.stopBeforeAccess(reason);
+          return;
+        }
         event = new StoppedEvent('data breakpoint', threadId, `${reason.watch} at 0x${reason.addr.toString(16)}`);
         break;
       case 'step':
@@ -837,13 +932,22 @@ export class LanternDebugSession extends LoggingDebugSession {
       case 'trap':
         // "ecall from U-mode" catches every ecall; the others go on at once.
         if (this.exceptionFilters.size === 1 && this.exceptionFilters.has('ecall-u') && reason.cause !== CAUSE_ECALL_U) {
-          this.resume({ kind: 'continue' }, { kind: 'run' });
+          this.goOn(intent);
           return;
         }
         event = new StoppedEvent('exception', threadId, describeCause(reason.cause, this.target!.xlen));
         (event as DebugProtocol.StoppedEvent).body.description = describeCause(reason.cause, this.target!.xlen);
         break;
+      case 'history-start':
+        event = new StoppedEvent('step', threadId, HISTORY_START);
+        (event as DebugProtocol.StoppedEvent).body.description = HISTORY_START;
+        break;
     }
+    this.sendStopped(event);
+  }
+
+  /** Sends a stop (all harts stop together), after the guest output that came before it. */
+  private sendStopped(event: StoppedEvent): void {
     (event as DebugProtocol.StoppedEvent).body.allThreadsStopped = true;
     this.flushOutput();
     this.sendEvent(event);
