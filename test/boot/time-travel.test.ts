@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { machineFromOptions } from '../../server/src/cli/machine-options';
 import { parseArguments } from '../../server/src/cli/options';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
+import { createMonitor } from '../../server/src/debug/monitor';
 import type { ResumeAction, StopReason } from '../../server/src/debug/target';
 import { haltedMinikernel, MINIKERNEL, resumeAndWait } from '../support/debug-target';
 
@@ -110,8 +111,13 @@ describe('time travel', () => {
     await resumeAndWait(target, step(writer, true));
     expect(state(target)).toBe(before);
     expect(read()).toEqual(old);
-    // Back to the first write, then to the start of history.
-    expect((await resumeAndWait(target, { kind: 'continue', reverse: true })).kind).toBe('watchpoint');
+    // Back to the first write, over it (as gdb steps back after a watchpoint), then to the start of history.
+    const first = await resumeAndWait(target, { kind: 'continue', reverse: true });
+    expect(first.kind).toBe('watchpoint');
+    const stayed = state(target);
+    expect(await resumeAndWait(target, { kind: 'continue', reverse: true })).toEqual(first); // the same access, not moving
+    expect(state(target)).toBe(stayed);
+    await resumeAndWait(target, step((first as { hart: number }).hart, true));
     expect((await resumeAndWait(target, { kind: 'continue', reverse: true })).kind).toBe('history-start');
     machine.stop();
   });
@@ -123,6 +129,8 @@ describe('time travel', () => {
     await resumeAndWait(target, step(0, true));
     expect(target.timeTravel!.inPast).toBe(true);
     const clock = machine.core.clockSteps;
+    const info = (await createMonitor(target.monitorHost()).command('info history', 0)).output;
+    expect(info).toMatch(new RegExp(`^history: steps 0\\.\\.${clock + 1n}, \\d+ checkpoints in [\\d.]+ of 256\\.0 MiB\nnow at step ${clock} \\(1 step in the past\\)\n$`));
     const spare = 0x8700_0000n; // RAM the minikernel never touches
     const read = () => [...target.readMemory(0, spare, 4, 'physical')];
     expect(target.writeMemory(0, spare, Uint8Array.of(1, 2, 3, 4), 'physical')).toBe(true);

@@ -252,7 +252,7 @@ export class MachineDebugTarget implements DebugTarget {
     this.stop = undefined;
     if (travel && (action.reverse || travel.inPast)) {
       const hart = action.kind === 'step' ? action.hart : this.stopHart();
-      const move = !action.reverse ? travel.forward(plan) : action.kind === 'step' ? travel.reverseStep(hart) : travel.reverseContinue(hart);
+      const move = !action.reverse ? travel.forward(plan) : action.kind === 'step' ? travel.reverseStep(hart) : travel.reverseContinue(hart, action.kind === 'continue' ? action.harts : undefined);
       move.then(
         (stop) => { if (stop !== 'live') this.travelled(stop); },
         (error: unknown) => {
@@ -363,6 +363,7 @@ export class MachineDebugTarget implements DebugTarget {
       quit: () => this.kill(),
       snapshots: this.snapshots,
       disks: { commit: (device) => commitDisks(this.machine, device) },
+      history: () => this.timeTravel?.stats,
     };
   }
 

@@ -37,6 +37,18 @@ export interface MonitorHost {
   quit(): void;                // quit: ends the VM, status 0
   readonly snapshots?: MonitorSnapshots;   // savevm, loadvm, delvm, info snapshots (absent: not offered)
   readonly disks?: MonitorDisks;           // commit (absent: not offered)
+  history?(): HistoryReport | undefined;    // info history (undefined: time travel is off)
+}
+
+/** What time travel holds (history/time-travel.ts), for `info history`. */
+export interface HistoryReport {
+  readonly checkpoints: number;
+  readonly bytes: number;
+  readonly budget: number;
+  /** The clock steps of the oldest state held, of the present, and where the machine stands. */
+  readonly start: bigint;
+  readonly present: bigint;
+  readonly now: bigint;
 }
 
 /** The disks' copy-on-write overlays (server/src/snapshot/commit.ts). */
@@ -177,6 +189,18 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
         if (!/^\d+$/.test(arg)) throw new UsageError(`info registers: invalid argument '${arg}' (expected -a or a CPU number)`);
         if (knownHart(Number(arg)) === undefined) return `CPU#${arg} not available\n`;
         return dump(Number(arg));
+      },
+    },
+    {
+      names: ['history'], params: '', help: 'show what time travel holds: its span in steps, checkpoints and memory', lantern: true, noArguments: true,
+      run: () => {
+        const report = host.history?.();
+        if (!report) return 'time travel is off (see -history)\n';
+        const mib = (bytes: number) => (bytes / (1 << 20)).toFixed(1);
+        const back = report.present - report.now;
+        const where = back === 0n ? 'the present' : `${back} step${back === 1n ? '' : 's'} in the past`;
+        return `history: steps ${report.start}..${report.present}, ${report.checkpoints} checkpoints in ${mib(report.bytes)} of ${mib(report.budget)} MiB\n`
+          + `now at step ${report.now} (${where})\n`;
       },
     },
     {

@@ -56,13 +56,15 @@ export type StopReason =
  * the other harts run their turns meanwhile, with 'hold' they stay still.
  *
  * `reverse: true` (only when the target's canReverse) runs backwards through the recorded
- * history, every hart as it was then (`harts` and `others` do not apply):
+ * history, every hart as it was then (`others` does not apply; `harts` names the harts whose
+ * breakpoint and watchpoint hits count):
  * - a step goes back to just before hart `hart`'s latest step, stopping with 'step'
  *   (breakpoints are not checked);
  * - a continue goes back to the latest earlier point where a hart stood at a breakpoint
- *   ('breakpoint', before it executes there) or had just made a watched access ('watchpoint',
+ *   ('breakpoint', before it executes there) or had made a watched access ('watchpoint',
  *   right after the accessing instruction, so a debugger's own reverse step over it lands
- *   before the access);
+ *   before the access; an access by the instruction just before the current point counts, the
+ *   stop then staying where it is);
  * - either stops with 'history-start' at the oldest state the history holds.
  * A forward resume from a point in the past follows the recorded history (the same
  * instruction stream) up to the present, then runs on live. A write to registers or memory in

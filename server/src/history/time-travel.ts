@@ -96,8 +96,9 @@ export class TimeTravel {
   }
 
   /** What the history holds: checkpoints and their bytes, the recorded span. */
-  get stats(): { checkpoints: number; bytes: number; start: bigint; present: bigint } {
-    return { checkpoints: this.checkpoints.length, bytes: this.checkpoints.bytes, start: this.start, present: this.frontier ?? this.machine.core.clockSteps };
+  get stats(): { checkpoints: number; bytes: number; budget: number; start: bigint; present: bigint; now: bigint } {
+    const now = this.machine.core.clockSteps;
+    return { checkpoints: this.checkpoints.length, bytes: this.checkpoints.bytes, budget: this.budget, start: this.start, present: this.frontier ?? now, now };
   }
 
   /** Forgets the history: it begins anew here (after loadvm, or at attach). */
@@ -156,8 +157,12 @@ export class TimeTravel {
     });
   }
 
-  /** Goes back to the latest earlier breakpoint or watched access (see target.ts), else to the start. */
-  reverseContinue(hart: number): Promise<TravelStop | 'live'> {
+  /**
+   * Goes back to the latest earlier breakpoint or watched access (see target.ts), else to the
+   * start; only `harts`' hits count when given. An access made by the instruction just before
+   * here counts (the stop is then here: a debugger steps back over it).
+   */
+  reverseContinue(hart: number, harts?: readonly number[]): Promise<TravelStop | 'live'> {
     return this.move(async () => {
       this.enterPast();
       const now = this.machine.core.clockSteps;
@@ -169,7 +174,7 @@ export class TimeTravel {
         if (stopped) return stopped;
         // A watched access shows right after the accessing instruction (the hart executes it from the hit).
         const shown = (hit: Hit) => (hit.halt.kind === 'watch' ? hit.step + 1n : hit.step);
-        const last = hits.filter((hit) => shown(hit) < now).pop();
+        const last = hits.filter((hit) => hit.step < now && (!harts || harts.includes(hit.halt.hart))).pop();
         if (last) {
           const paused = await this.seek(shown(last));
           return paused ?? last.halt;
