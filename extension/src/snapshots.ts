@@ -1,6 +1,7 @@
 // Snapshots from VS Code: "Save Snapshot" and "Restore Snapshot" commands and a "Snapshots"
 // view listing the saved ones, all through the monitor's savevm / loadvm / delvm / info
-// snapshots (the `lanternMonitor` request). Saves and loads show progress while they run.
+// snapshots (the `lanternMonitor` request). A save or restore that lasts over a second shows a
+// progress notification until it ends.
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './debug-type';
 import { errorItem, monitor, outputLines, textItem } from './monitor';
@@ -28,9 +29,27 @@ function activeSession(): vscode.DebugSession | undefined {
   return session?.type === DEBUG_TYPE ? session : undefined;
 }
 
-/** Runs a snapshot command with a progress notification (shown when it lasts). */
+/** A save or restore shows its notification once it has run this long (ms): a quick one shows none. */
+const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * Runs a snapshot command, with a progress notification once it has lasted over a second. It
+ * spins without a percentage: the adapter answers `lanternMonitor` only when the command ends.
+ * Not cancellable: a save or load runs to its end in one go in the VM.
+ */
 async function run(session: vscode.DebugSession, title: string, command: string): Promise<string> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => monitor(session, command, 1));
+  const request = monitor(session, command, 1);
+  const timer = setTimeout(() => {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: false },
+      () => request.then(() => undefined, () => undefined),
+    );
+  }, PROGRESS_AFTER_MS);
+  try {
+    return await request;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class SnapshotsView implements vscode.TreeDataProvider<SnapshotEntry | vscode.TreeItem> {

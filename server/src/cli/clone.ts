@@ -6,7 +6,7 @@
 // exit, so any number of clones share one set of base images. -drive, -device, -global or
 // -chardev after FILE replace the recorded virtio devices as a whole.
 import * as path from 'node:path';
-import { readSnapshot } from '../snapshot/machine-snapshot';
+import { readSnapshotRecord } from '../snapshot/machine-snapshot';
 import { parseArguments, UsageError, type RunOptions } from './options';
 import type { Personality } from './personality';
 
@@ -24,7 +24,8 @@ export function parseCloneArguments(argv: readonly string[], personality: Person
 
 /** The QEMU options that rebuild the machine a snapshot was saved from. */
 function recordedArguments(file: string, label: string, rest: readonly string[]): string[] {
-  const { state, disks } = readSnapshot(file, label);
+  // RAM stays compressed here: the -loadvm that follows decodes it once, showing progress.
+  const { state, disks } = readSnapshotRecord(file, label);
   const config = state.config;
   const fixed = config.fixed;
   const args = [

@@ -13,6 +13,7 @@ import { parseArguments, UsageError, type GdbAddress, type RunOptions } from './
 import { usesStdioConsole } from './virtio-options';
 import { dumpDeviceTree } from './dump-dtb';
 import { personalityOf } from './personality';
+import { withProgressLine, type ProgressLineOptions } from './progress-line';
 import { SnapshotError } from '../snapshot/format';
 import { loadSnapshot } from '../snapshot/machine-snapshot';
 import { loadvmFile } from '../snapshot/store';
@@ -24,7 +25,7 @@ const INTERNAL_FAILURE = 1;
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'dap') return runDap(argv.slice(1));
   // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.
-  if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])));
+  if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])), `clone ${argv[1]}`);
   // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
   const invocation = parseArguments(argv, personalityOf(process.argv[1]));
   if (invocation.kind === 'print') {
@@ -38,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
   return runMachine(invocation.options);
 }
 
-async function runMachine(options: RunOptions): Promise<number> {
+/** Runs the machine `options` describe; `loadLabel` names its -loadvm in the progress line. */
+async function runMachine(options: RunOptions, loadLabel = `loadvm ${options.loadvm}`): Promise<number> {
   let machine: Machine | undefined;
   let target: MachineDebugTarget | undefined;
   // Whoever reads the console went away (`lantern … | head`): end quietly, as QEMU does.
@@ -68,15 +70,19 @@ async function runMachine(options: RunOptions): Promise<number> {
   const running = opened.machine;
   machine = running;
   if (options.loadvm !== undefined) {
+    const loadvm = options.loadvm;
     try {
-      loadSnapshot(running, loadvmFile(options.loadvm), options.loadvm);
+      withProgressLine(onStderr(loadLabel), (progress) => loadSnapshot(running, loadvmFile(loadvm), loadvm, { progress }));
     } catch (error) {
       for (const file of opened.files) file.close();
       throw error;
     }
   }
   // History is for a debugger: recorded only with the GDB stub.
-  target = new MachineDebugTarget(running, undefined, { history: options.gdb ? options.history : false });
+  target = new MachineDebugTarget(running, undefined, {
+    history: options.gdb ? options.history : false,
+    snapshotProgress: (label, run) => withProgressLine(onStderr(label), run),
+  });
   if (options.gdb && options.history === undefined && !target.timeTravel && !running.usesSemihosting) {
     process.stderr.write('lantern: time travel is off: a disk is written in place (-history on keeps its writes in an overlay, -snapshot drops them)\n');
   }
@@ -92,6 +98,11 @@ async function runMachine(options: RunOptions): Promise<number> {
     terminal.close();
     for (const file of opened.files) file.close();
   }
+}
+
+/** A progress line on stderr (progress-line.ts: why it writes synchronously). */
+function onStderr(label: string): ProgressLineOptions {
+  return { stream: process.stderr, label };
 }
 
 /** `lantern dap [--port N [--host H]]`: the Debug Adapter Protocol on stdio, or on a TCP port. */

@@ -6,6 +6,7 @@ import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
 import type { CatchKind, MonitorHost, MonitorSnapshots } from './monitor';
 import { commitDisks } from '../snapshot/commit';
+import type { RamProgress } from '../snapshot/ram';
 import { SnapshotStore } from '../snapshot/store';
 import { TimeTravel, type HistoryOptions, type TravelStop } from '../history/time-travel';
 import {
@@ -46,6 +47,8 @@ export interface MachineDebugTargetOptions {
    * overlay (`monitor commit` writes them back). false: off.
    */
   readonly history?: HistoryOptions | false;
+  /** Runs a savevm or loadvm (`label`: "savevm NAME") handing it a RAM progress callback (the CLI's progress line); none by default. */
+  readonly snapshotProgress?: <T>(label: string, run: (progress: RamProgress) => T) => T;
 }
 
 export class MachineDebugTarget implements DebugTarget {
@@ -72,12 +75,17 @@ export class MachineDebugTarget implements DebugTarget {
   /** `snapshotDir`: where named snapshots live (snapshot/store.ts; the working directory's by default). */
   constructor(readonly machine: Machine, snapshotDir?: string, options: MachineDebugTargetOptions = {}) {
     const store = new SnapshotStore(machine, snapshotDir);
+    const withProgress = options.snapshotProgress ?? ((_label, run) => run(() => {}));
     this.snapshots = {
       list: () => store.list(),
-      save: (name) => store.save(name),
-      load: (name) => { this.timeTravel?.edit(); store.load(name); this.timeTravel?.restart(); },
+      save: (name) => withProgress(`savevm ${name}`, (progress) => store.save(name, { progress })),
+      load: (name) => {
+        this.timeTravel?.edit();
+        withProgress(`loadvm ${name}`, (progress) => store.load(name, { progress }));
+        this.timeTravel?.restart(); // the loaded state begins a new history
+      },
       delete: (name) => store.delete(name),
-    } as MonitorSnapshots;
+    };
     this.xlen = machine.xlen;
     this.registers = this.describeRegisters();
     for (const register of this.registers) this.registerByNumber.set(register.number, register);

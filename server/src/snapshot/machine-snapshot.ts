@@ -11,6 +11,7 @@
 //            writable disk's overlay is activated at the save, so its base never changes after
 // Saves are atomic: a temporary file beside the target, fsync, rename, fsync of the folder.
 // A load checks the whole file, the configuration and the disks before it changes anything.
+// Both report progress through RAM, which takes nearly all of their time (SnapshotOptions).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +21,7 @@ import { decodeOverlay, encodeOverlay } from '../host/overlay';
 import type { SchedulerState } from '../machine/scheduler';
 import type { AttachedDisk, BoardState, Machine, MachineConfigRecord, MachineState } from '../machine/machine';
 import { decodeSnapshot, encodeSnapshot, jsonSection, parseJsonSection, sectionOf, SnapshotError, type Section, type SnapshotFile } from './format';
-import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, RAM_SECTION_VERSIONS, type DecodedRam } from './ram';
+import { applyRam, decodeRam, encodeRam, RAM_SECTION_VERSION, RAM_SECTION_VERSIONS, type DecodedRam, type RamProgress } from './ram';
 
 /** Test hook: the save is killed (SIGKILL) after writing this many bytes of the temporary file. */
 export const KILL_AFTER_ENV = 'LANTERN_SNAPSHOT_TEST_KILL_AFTER';
@@ -37,6 +38,12 @@ export interface SnapshotInfo {
   readonly fileSize: number;
 }
 
+/** How a save or load reports on itself. */
+export interface SnapshotOptions {
+  /** Told after each 1 MiB chunk of RAM is encoded or decoded (ram.ts), synchronously: bytes of RAM done, of the RAM size. */
+  readonly progress?: RamProgress;
+}
+
 interface InfoSection { tag: string; date: number; vmClockNs: string; steps: string }
 /** A disk as a snapshot records it; `drive`, `image` and `readOnly` are for `lantern clone`. */
 export interface DiskRecord { name: string; size: number; sha256: string; drive?: string; image?: string; readOnly?: boolean }
@@ -47,7 +54,7 @@ const overlaySection = (name: string) => `disk:${name}`;
 interface MachineSection { clockSteps: string; activeHart: number; reserved: string[]; scheduler: SchedulerState; board: BoardState }
 
 /** Saves the machine's state now to `file` as snapshot `tag`; returns the file's size. */
-export function saveSnapshot(machine: Machine, file: string, tag: string): number {
+export function saveSnapshot(machine: Machine, file: string, tag: string, options: SnapshotOptions = {}): number {
   const attached = machine.attachedDisks();
   const unprotected = attached.find((disk) => !disk.readOnly && !disk.copyOnWrite);
   if (unprotected) throw new SnapshotError(`snapshot ${tag}: disk ${unprotected.name} is writable and has no copy-on-write overlay`);
@@ -69,7 +76,7 @@ export function saveSnapshot(machine: Machine, file: string, tag: string): numbe
     } satisfies MachineSection),
     { name: 'harts', version: 1, data: state.harts.blocks },
     jsonSection('devices', 1, state.devices),
-    { name: 'ram', version: RAM_SECTION_VERSION, data: encodeRam(state.ram) },
+    { name: 'ram', version: RAM_SECTION_VERSION, data: encodeRam(state.ram, options.progress) },
     ...attached.filter((disk) => !disk.readOnly).map((disk): Section => ({
       name: overlaySection(disk.name), version: 1, data: encodeOverlay(disk.copyOnWrite!.contents(), disk.size),
     })),
@@ -82,8 +89,8 @@ export function saveSnapshot(machine: Machine, file: string, tag: string): numbe
  * unchanged, when the file is unreadable, truncated, corrupt or of a newer format, was saved
  * from a differently configured machine, or a disk image changed since.
  */
-export function loadSnapshot(machine: Machine, file: string, label = file): void {
-  const { state, ram, disks, overlays } = readSnapshot(file, label);
+export function loadSnapshot(machine: Machine, file: string, label = file, options: SnapshotOptions = {}): void {
+  const { state, ram, disks, overlays } = readSnapshot(file, label, options);
   const mine = machine.configRecord().fixed;
   const differences = describeDifferences(state.config.fixed, mine);
   if (differences.length > 0) throw new SnapshotError(`snapshot ${label}: saved from a differently configured machine (${differences.join('; ')})`);
@@ -113,10 +120,37 @@ export function loadSnapshot(machine: Machine, file: string, label = file): void
   for (const disk of attached) if (!disk.readOnly) disk.copyOnWrite?.replace(contents.get(disk) ?? new Map());
 }
 
+/** What a snapshot file records, checked, RAM aside. */
+export interface SnapshotRecord {
+  readonly state: MachineState;
+  readonly disks: DiskRecord[];
+  readonly overlays: Map<string, Uint8Array>;
+  readonly info: SnapshotInfo;
+}
+
 /** Reads and checks a whole snapshot file; the state with RAM still to apply. */
-export function readSnapshot(file: string, label = file): {
-  state: MachineState; ram: DecodedRam; disks: DiskRecord[]; overlays: Map<string, Uint8Array>; info: SnapshotInfo;
-} {
+export function readSnapshot(file: string, label = file, options: SnapshotOptions = {}): SnapshotRecord & { ram: DecodedRam } {
+  const { record, snapshot } = readRecord(file, label);
+  let ram: DecodedRam;
+  try {
+    const section = sectionOf(snapshot, 'ram', RAM_SECTION_VERSIONS, label);
+    ram = decodeRam(section.data, section.version, options.progress);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    throw new SnapshotError(`snapshot ${label}: section 'ram': ${(error as Error).message}`);
+  }
+  return { ...record, ram };
+}
+
+/**
+ * Reads and checks a snapshot file, its RAM left compressed (every section's sha256 is still
+ * checked): what `lantern clone` needs to rebuild the machine before it loads the snapshot.
+ */
+export function readSnapshotRecord(file: string, label = file): SnapshotRecord {
+  return readRecord(file, label).record;
+}
+
+function readRecord(file: string, label: string): { record: SnapshotRecord; snapshot: SnapshotFile } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -131,14 +165,6 @@ export function readSnapshot(file: string, label = file): {
   const machine = json<MachineSection>('machine');
   const devices = json<MachineState['devices']>('devices');
   const harts = sectionOf(snapshot, 'harts', [1], label).data;
-  let ram: DecodedRam;
-  try {
-    const section = sectionOf(snapshot, 'ram', RAM_SECTION_VERSIONS, label);
-    ram = decodeRam(section.data, section.version);
-  } catch (error) {
-    if (error instanceof SnapshotError) throw error;
-    throw new SnapshotError(`snapshot ${label}: section 'ram': ${(error as Error).message}`);
-  }
   let state: MachineState;
   try {
     state = {
@@ -160,10 +186,11 @@ export function readSnapshot(file: string, label = file): {
       overlays.set(saved.name, sectionOf(snapshot, overlaySection(saved.name), [1], label).data);
     }
   }
-  return {
-    state, ram, disks: config.disks, overlays,
+  const record: SnapshotRecord = {
+    state, disks: config.disks, overlays,
     info: { tag: info.tag, date: info.date, vmClockNs: BigInt(info.vmClockNs), steps: BigInt(info.steps), fileSize: bytes.length },
   };
+  return { record, snapshot };
 }
 
 /** The listing of one file, or undefined when it is not a readable snapshot. */

@@ -9,6 +9,7 @@
 //   version 1: one raw deflate stream of them all;
 //   version 2: chunks of up to CHUNK_PAGES pages, each u8 kind (0 stored, 1 deflated),
 //   u32 byte length, the bytes.
+// Both ways report progress chunk by chunk as bytes of guest RAM covered (RamProgress).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const RAM_SECTION_VERSION = 2;
@@ -22,6 +23,12 @@ const SAMPLE = 64 * 1024;
 const STORED = 0;
 const DEFLATED = 1;
 
+/**
+ * Told after each chunk is encoded or decoded: `doneBytes` of guest RAM (zero pages included)
+ * are covered, of `totalBytes` (the RAM size). Never decreases; ends at totalBytes exactly.
+ */
+export type RamProgress = (doneBytes: number, totalBytes: number) => void;
+
 /** One chunk of present pages: deflated when a sample of it shrinks, else as it is. */
 function encodeChunk(data: Buffer): Buffer[] {
   const sample = data.subarray(0, SAMPLE);
@@ -33,8 +40,8 @@ function encodeChunk(data: Buffer): Buffer[] {
   return [head, body];
 }
 
-/** Version 2's chunks back into the present pages, checked. */
-function decodeChunks(data: Buffer, expected: number): Buffer {
+/** Version 2's chunks back into the present pages, checked; `covered` is told each chunk's RAM end. */
+function decodeChunks(data: Buffer, expected: number, covered?: (presentBytes: number) => void): Buffer {
   const out = Buffer.alloc(expected);
   let at = 0;
   let filled = 0;
@@ -61,21 +68,26 @@ function decodeChunks(data: Buffer, expected: number): Buffer {
     if (pages.length > CHUNK_PAGES * PAGE || filled + pages.length > expected) throw new Error('page data is longer than the bitmap says');
     pages.copy(out, filled);
     filled += pages.length;
+    covered?.(filled);
   }
   if (filled !== expected) throw new Error(`page data holds ${filled} bytes, not ${expected}`);
   return out;
 }
 
-export function encodeRam(ram: Uint8Array): Uint8Array {
+/** The section of `ram`; `progress` hears of each chunk as it is deflated. */
+export function encodeRam(ram: Uint8Array, progress?: RamProgress): Uint8Array {
   const pages = ram.length / PAGE;
   const bitmap = Buffer.alloc(Math.ceil(pages / 8));
   const bytes = Buffer.from(ram.buffer, ram.byteOffset, ram.byteLength);
   const present: Buffer[] = [];
+  /** The page number of each present page. */
+  const where: number[] = [];
   for (let page = 0; page < pages; page++) {
     const data = bytes.subarray(page * PAGE, (page + 1) * PAGE);
     if (data.equals(ZERO_PAGE)) continue;
     bitmap[page >> 3] |= 1 << (page & 7);
     present.push(data);
+    where.push(page);
   }
   const head = Buffer.alloc(16);
   head.writeUInt32LE(PAGE, 0);
@@ -83,8 +95,12 @@ export function encodeRam(ram: Uint8Array): Uint8Array {
   head.writeUInt32LE(present.length, 12);
   const chunks: Buffer[] = [];
   for (let first = 0; first < present.length; first += CHUNK_PAGES) {
-    chunks.push(...encodeChunk(Buffer.concat(present.slice(first, first + CHUNK_PAGES))));
+    const last = Math.min(first + CHUNK_PAGES, present.length);
+    chunks.push(...encodeChunk(Buffer.concat(present.slice(first, last))));
+    // The zero pages after the chunk's last page, up to the next present one, are covered too.
+    progress?.(last < present.length ? where[last] * PAGE : ram.length, ram.length);
   }
+  if (present.length === 0) progress?.(ram.length, ram.length);
   return Buffer.concat([head, bitmap, ...chunks]);
 }
 
@@ -95,8 +111,11 @@ export interface DecodedRam {
   readonly pages: Uint8Array;
 }
 
-/** Checks and inflates the section (of `version`); throws a one-line Error naming what is wrong. */
-export function decodeRam(section: Uint8Array, version = RAM_SECTION_VERSION): DecodedRam {
+/**
+ * Checks and inflates the section (of `version`); throws a one-line Error naming what is wrong.
+ * `progress` hears of each chunk as it is inflated (version 1, one stream, only at the end).
+ */
+export function decodeRam(section: Uint8Array, version = RAM_SECTION_VERSION, progress?: RamProgress): DecodedRam {
   const data = Buffer.from(section.buffer, section.byteOffset, section.byteLength);
   if (data.length < 16) throw new Error('truncated RAM header');
   if (data.readUInt32LE(0) !== PAGE) throw new Error(`page size ${data.readUInt32LE(0)} is not ${PAGE}`);
@@ -109,7 +128,11 @@ export function decodeRam(section: Uint8Array, version = RAM_SECTION_VERSION): D
   let set = 0;
   for (const byte of bitmap) for (let v = byte; v; v &= v - 1) set++;
   if (set !== count) throw new Error('page bitmap does not match the page count');
-  if (version !== 1) return { size, bitmap, pages: decodeChunks(data.subarray(16 + bitmapBytes), count * PAGE) };
+  if (version !== 1) {
+    const pages = decodeChunks(data.subarray(16 + bitmapBytes), count * PAGE, progress && ramCovered(bitmap, size, progress));
+    if (count === 0) progress?.(size, size);
+    return { size, bitmap, pages };
+  }
   let pages: Buffer;
   try {
     pages = inflateRawSync(data.subarray(16 + bitmapBytes));
@@ -117,7 +140,24 @@ export function decodeRam(section: Uint8Array, version = RAM_SECTION_VERSION): D
     throw new Error('page data does not inflate');
   }
   if (pages.length !== count * PAGE) throw new Error(`page data holds ${pages.length} bytes, not ${count * PAGE}`);
+  progress?.(size, size);
   return { size, bitmap, pages };
+}
+
+/**
+ * Turns bytes of present pages decoded into bytes of RAM covered: up to the next present page
+ * still to come (RAM's end after the last), walking the bitmap once over the whole decode.
+ */
+function ramCovered(bitmap: Uint8Array, size: number, progress: RamProgress): (presentBytes: number) => void {
+  const pages = size / PAGE;
+  let page = 0;
+  let seen = 0;
+  return (presentBytes) => {
+    for (const wanted = presentBytes / PAGE; page < pages && (seen < wanted || !(bitmap[page >> 3] & (1 << (page & 7)))); page++) {
+      if (bitmap[page >> 3] & (1 << (page & 7))) seen++;
+    }
+    progress(page * PAGE, size);
+  };
 }
 
 /** Writes decoded RAM over `ram` (the same size): absent pages become zeros. */

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Machine } from '../machine/machine';
 import { SnapshotError } from './format';
-import { loadSnapshot, saveSnapshot, snapshotInfo, type SnapshotInfo } from './machine-snapshot';
+import { loadSnapshot, saveSnapshot, snapshotInfo, type SnapshotInfo, type SnapshotOptions } from './machine-snapshot';
 
 export const SNAPSHOT_SUFFIX = '.lsnap';
 
@@ -30,14 +30,14 @@ export function loadvmFile(argument: string, dir = snapshotDir()): string {
 export class SnapshotStore {
   constructor(private readonly machine: Machine, readonly dir = snapshotDir()) {}
 
-  save(name: string): void {
+  save(name: string, options: SnapshotOptions = {}): void {
     const file = snapshotFile(name, this.dir);
     fs.mkdirSync(this.dir, { recursive: true });
-    saveSnapshot(this.machine, file, name);
+    saveSnapshot(this.machine, file, name, options);
   }
 
-  load(name: string): void {
-    loadSnapshot(this.machine, snapshotFile(name, this.dir), name);
+  load(name: string, options: SnapshotOptions = {}): void {
+    loadSnapshot(this.machine, snapshotFile(name, this.dir), name, options);
   }
 
   delete(name: string): void {
