@@ -15,6 +15,8 @@ export const Errors = {
   failed: 'E01',
   /** qXfer: annex unknown or request malformed ("qXfer read" replies). */
   xferAnnex: 'E00',
+  /** ENOSYS (38) in hex: bs/bc on a target that records no history. */
+  noHistory: 'E26',
 } as const;
 
 /** A thread selection of `H`: one hart, any hart (0), or all (-1). */

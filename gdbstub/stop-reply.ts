@@ -1,6 +1,8 @@
 // Stop replies ("Stop Reply Packets"): `T AA n:r;...` with the thread, the stop reason and
 // the pc and sp expedited (register numbers in hex, values as in `p`), so gdb needs no `g`
-// at each stop; `W AA` when the guest exited. Signals as gdb's include/gdb/signals.h numbers.
+// at each stop; `W AA` when the guest exited. A reverse run that reached the oldest recorded
+// state says `replaylog:begin` (gdb: "No more reverse-execution history."). Signals as gdb's
+// include/gdb/signals.h numbers.
 import { REG_PC, type DebugTarget, type StopReason } from '../server/src/debug/target';
 import { hexByte, registerToHex } from './hex';
 import { threadId } from './thread-id';
@@ -17,7 +19,10 @@ export interface StopReplyFeatures {
   readonly hwbreak: boolean;
 }
 
-/** The reply for `reason`. `forQuery`: the answer to `?`, where a pause reads as a trap (as QEMU's). */
+/**
+ * The reply for `reason`. `forQuery`: the answer to `?`, where a pause reads as a trap (as
+ * QEMU's) and the start of history as a plain trap (gdb attaching is not replaying).
+ */
 export function formatStopReply(target: DebugTarget, reason: StopReason, features: StopReplyFeatures, forQuery = false): string {
   if (reason.kind === 'exited') return 'W' + hexByte(reason.code & 0xff);
   const signal = reason.kind === 'paused' && !forQuery ? SIGINT : SIGTRAP;
@@ -32,7 +37,12 @@ export function formatStopReply(target: DebugTarget, reason: StopReason, feature
       out += `${word}:${BigInt.asUintN(64, reason.addr).toString(16)};`;
       break;
     }
-    default:
+    case 'history-start':
+      if (!forQuery) out += 'replaylog:begin;';
+      break;
+    case 'step':
+    case 'paused':
+    case 'trap':
       break;
   }
   return out + expeditedRegisters(target, reason.hart);

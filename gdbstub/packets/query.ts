@@ -2,9 +2,9 @@
 // once on connecting. Thread queries are in thread.ts, qXfer in xfer.ts, qRcmd in monitor.ts.
 import { reply, type PacketHandler } from '../handler';
 
-/** What the stub supports, announced in reply to qSupported. */
-function supported(packetSize: number): string {
-  return [
+/** What the stub supports, announced in reply to qSupported; bs and bc when the target records history. */
+function supported(packetSize: number, canReverse: boolean): string {
+  const features = [
     `PacketSize=${packetSize.toString(16)}`,
     'qXfer:features:read+',
     'qXfer:threads:read+',
@@ -12,17 +12,19 @@ function supported(packetSize: number): string {
     'hwbreak+',
     'vContSupported+',
     'QStartNoAckMode+',
-  ].join(';');
+  ];
+  if (canReverse) features.push('ReverseStep+', 'ReverseContinue+');
+  return features.join(';');
 }
 
 export const queryHandlers: readonly PacketHandler[] = [
   {
     // `qSupported[:gdbfeature;...]`: remember what gdb understands (swbreak+, hwbreak+).
     name: 'qSupported',
-    handle: ({ state, packetSize }, args) => {
+    handle: ({ target, state, packetSize }, args) => {
       state.gdbFeatures.clear();
       for (const feature of args.split(';')) if (feature.endsWith('+')) state.gdbFeatures.add(feature.slice(0, -1));
-      return reply(supported(packetSize));
+      return reply(supported(packetSize, target.canReverse));
     },
   },
   // Attached to an existing process (so `quit` detaches rather than kills), as QEMU's system mode.

@@ -7,13 +7,14 @@ import { monitorHandlers } from './monitor';
 import { queryHandlers } from './query';
 import { registerHandlers } from './registers';
 import { resumeHandlers } from './resume';
+import { reverseHandlers } from './reverse';
 import { threadHandlers } from './thread';
 import { xferHandlers } from './xfer';
 
 export const PACKET_HANDLERS: ReadonlyMap<string, PacketHandler> = new Map(
   [
     ...queryHandlers, ...threadHandlers, ...xferHandlers, ...monitorHandlers, ...registerHandlers,
-    ...memoryHandlers, ...breakpointHandlers, ...resumeHandlers, ...lifecycleHandlers,
+    ...memoryHandlers, ...breakpointHandlers, ...resumeHandlers, ...reverseHandlers, ...lifecycleHandlers,
   ].map((handler) => [handler.name, handler]),
 );
 

@@ -46,6 +46,8 @@ class MemoryTarget implements DebugTarget {
   readonly resumes: ResumeAction[] = [];
   addressSpace: AddressSpace = 'virtual';
   monitor?: MonitorCapability;
+  /** Whether it offers reverse execution (a reverse step moves the pc back by 4). */
+  canReverse = false;
   breakpointCapacity = 4;
   /** What the next continue stops with (undefined: it runs until paused). */
   nextStop: StopReason | undefined;
@@ -142,10 +144,11 @@ class MemoryTarget implements DebugTarget {
     if (this.isRunning) throw new Error('resume while running');
     this.resumes.push(action);
     this.isRunning = true;
+    if (action.reverse && !this.canReverse) throw new Error('reverse resume on a target without history');
     if (action.kind === 'step') {
       const hart = action.hart;
       setImmediate(() => {
-        this.values[hart].set(REG_PC, this.values[hart].get(REG_PC)! + 4n);
+        this.values[hart].set(REG_PC, this.values[hart].get(REG_PC)! + (action.reverse ? -4n : 4n));
         this.stopped({ kind: 'step', hart });
       });
     } else if (this.nextStop) {
@@ -328,6 +331,16 @@ describe('queries', () => {
     const { one } = harness(new MemoryTarget());
     expect(await one('qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vContSupported+')).toBe(
       `PacketSize=${PACKET_SIZE.toString(16)};qXfer:features:read+;qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+`,
+    );
+  });
+
+  it('announces reverse execution only for a target that records history', async () => {
+    const target = new MemoryTarget();
+    target.canReverse = true;
+    const { one } = harness(target);
+    expect(await one('qSupported:multiprocess+;swbreak+;hwbreak+')).toBe(
+      `PacketSize=${PACKET_SIZE.toString(16)};qXfer:features:read+;qXfer:threads:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+;`
+      + 'ReverseStep+;ReverseContinue+',
     );
   });
 
@@ -585,11 +598,60 @@ describe('run control', () => {
       [{ kind: 'watchpoint', hart: 0, watch: 'access', addr: 0x80001000n }, `T05thread:01;awatch:80001000;20:${pc};02:${sp};`],
       [{ kind: 'trap', hart: 0, cause: 8n }, `T05thread:01;20:${pc};02:${sp};`],
       [{ kind: 'paused', hart: 0 }, `T02thread:01;20:${pc};02:${sp};`],
+      [{ kind: 'history-start', hart: 0 }, `T05thread:01;replaylog:begin;20:${pc};02:${sp};`],
     ];
     for (const [reason, expected] of cases) {
       target.nextStop = reason;
       expect(await ask('vCont;c')).toEqual([expected]);
     }
+  });
+
+  it('bs steps the Hc thread (else the Hg one) back, bc runs backwards: each answered with the stop reply', async () => {
+    const target = new MemoryTarget();
+    target.canReverse = true;
+    const { ask } = harness(target);
+    await ask('qSupported:swbreak+;hwbreak+');
+    const sp = (hart: number) => le(RAM_BASE + 0x8000n - BigInt(hart) * 0x100n, 8);
+    const pc = (hart: number) => le(target.values[hart].get(REG_PC)!, 8);
+    // No Hc yet: the last stopped hart.
+    expect(await ask('bs')).toEqual([`T05thread:01;20:${le(RAM_BASE + 0x100n - 4n, 8)};02:${sp(0)};`]);
+    expect(target.resumes.pop()).toEqual({ kind: 'step', hart: 0, others: 'run', reverse: true });
+    expect(await ask('Hc2', 'bs')).toEqual(['OK', `T05thread:02;20:${le(RAM_BASE + 0x104n - 4n, 8)};02:${sp(1)};`]);
+    expect(target.resumes.pop()).toEqual({ kind: 'step', hart: 1, others: 'run', reverse: true });
+    // gdb's Hc0 (or Hc-1) steps its current thread: the hart of the last stop (hart 1 now)...
+    await ask('Hc-1', 'bs');
+    expect(target.resumes.pop()).toEqual({ kind: 'step', hart: 1, others: 'run', reverse: true });
+    // ... or the one gdb switched to since (`thread 1` reads its registers with Hg1 first).
+    expect(await ask('Hc0', 'Hg1', 'bs')).toEqual(['OK', 'OK', expect.stringMatching(/^T05thread:01;/)]);
+    expect(target.resumes.pop()).toEqual({ kind: 'step', hart: 0, others: 'run', reverse: true });
+    // bc: the whole machine, whatever Hc says; the reply waits for the stop.
+    target.nextStop = { kind: 'breakpoint', hart: 0, type: 'software' };
+    expect(await ask('Hc2', 'bc')).toEqual(['OK', `T05thread:01;swbreak:;20:${pc(0)};02:${sp(0)};`]);
+    expect(target.resumes.pop()).toEqual({ kind: 'continue', reverse: true });
+    target.nextStop = { kind: 'watchpoint', hart: 1, watch: 'write', addr: 0x80001000n };
+    expect(await ask('bc')).toEqual([expect.stringMatching(/^T05thread:02;watch:80001000;20:/)]);
+    // Back at the oldest recorded state: replaylog:begin, as gdb expects it.
+    target.nextStop = { kind: 'history-start', hart: 0 };
+    expect(await ask('bc')).toEqual([`T05thread:01;replaylog:begin;20:${pc(0)};02:${sp(0)};`]);
+    expect(target.resumes.pop()).toEqual({ kind: 'continue', reverse: true });
+    // `?` there reads as a plain trap; the thread it names becomes the Hg thread all the same.
+    expect(await ask('?')).toEqual([`T05thread:01;20:${pc(0)};02:${sp(0)};`]);
+    // A reverse run is interrupted like a forward one.
+    expect(await ask('bc')).toEqual([]);
+    expect(target.running).toBe(true);
+    expect(await ask('qAttached')).toEqual([expect.stringMatching(/^T02thread:01;/), '1']);
+  });
+
+  it('refuses bs and bc when the target records no history; other b packets are unknown', async () => {
+    const target = new MemoryTarget();
+    const { ask } = harness(target);
+    expect(await ask('qSupported:swbreak+')).toEqual([expect.not.stringContaining('Reverse')]);
+    expect(await ask('bs', 'bc', 'Hc2', 'bs')).toEqual(['E26', 'E26', 'OK', 'E26']);
+    expect(target.resumes).toEqual([]);
+    expect(target.running).toBe(false);
+    target.canReverse = true;
+    expect(await ask('b', 'b9600', 'bss', 'bc1', 'bx')).toEqual(['', '', '', '', '']);
+    expect(target.resumes).toEqual([]);
   });
 
   it('makes the thread of a stop reply the Hg thread (gdb assumes so: it sends no Hg after a stop)', async () => {
