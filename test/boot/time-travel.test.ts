@@ -11,7 +11,7 @@ import { parseArguments } from '../../server/src/cli/options';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { createMonitor } from '../../server/src/debug/monitor';
 import type { ResumeAction, StopReason } from '../../server/src/debug/target';
-import { haltedMinikernel, MINIKERNEL, resumeAndWait } from '../support/debug-target';
+import { haltedMinikernel, MINIKERNEL, nextStop, resumeAndWait } from '../support/debug-target';
 
 /** Every hart's x registers and pc, the clock, and a hash of RAM: the state to compare. */
 function state(target: MachineDebugTarget): string {
@@ -80,11 +80,28 @@ describe('time travel', () => {
     }
     expect(await resumeAndWait(target, { kind: 'continue', reverse: true })).toMatchObject({ kind: 'history-start' });
     expect(machine.core.clockSteps).toBe(0n);
+    // A pause asked for in the same tick as a forward resume from the past is not lost.
+    const paused = nextStop(target);
+    target.resume({ kind: 'continue' });
+    target.pause();
+    expect((await paused).kind).toBe('paused');
+    await resumeAndWait(target, { kind: 'continue', reverse: true });
     // Forward through the past stops at the same hits again.
     for (let i = 0; i < 3; i++) {
       expect((await resumeAndWait(target, { kind: 'continue' })).kind).toBe('breakpoint');
       expect(state(target)).toBe(hits[i]);
     }
+    machine.stop();
+  });
+
+  it('at reset there is no past: a reverse continue stays at the start, and a pause right after a resume stops the run', async () => {
+    const { machine, target } = haltedMinikernel(1);
+    expect(await resumeAndWait(target, { kind: 'continue', reverse: true })).toEqual({ kind: 'history-start', hart: 0 });
+    expect(machine.core.clockSteps).toBe(0n);
+    const paused = nextStop(target);
+    target.resume({ kind: 'continue' });
+    target.pause();
+    expect((await paused).kind).toBe('paused');
     machine.stop();
   });
 

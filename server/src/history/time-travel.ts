@@ -209,6 +209,8 @@ export class TimeTravel {
         if (stepEnd === undefined) {
           this.resumed(plan);
           this.machine.debugResume(plan, { resumeHart: moved ? undefined : this.stopHart });
+          // A pause asked for on the way stops the live run at once (reported as the machine's own).
+          if (this.pauseWanted) this.machine.debugPause();
           return 'live';
         }
       }
