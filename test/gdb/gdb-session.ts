@@ -39,6 +39,8 @@ export interface MachineOptions {
   smp: number;
   /** A folder for the disk image (and nothing else). */
   dir: string;
+  /** Lantern only: more flags before the gdb ones (-history on, say). */
+  extraArgs?: readonly string[];
 }
 
 export interface Exit {
@@ -91,7 +93,7 @@ function machineArgs(smp: number, disk: string): string[] {
   ];
 }
 
-export async function startMachine({ kind, smp, dir }: MachineOptions): Promise<Machine> {
+export async function startMachine({ kind, smp, dir, extraArgs = [] }: MachineOptions): Promise<Machine> {
   const disk = path.join(dir, `${kind}-${smp}-${Date.now()}.img`);
   fs.writeFileSync(disk, new Uint8Array(1 << 20));
   let port = 0;
@@ -100,7 +102,7 @@ export async function startMachine({ kind, smp, dir }: MachineOptions): Promise<
     port = await freePort();
     child = spawn(QEMU, [...machineArgs(smp, disk), '-S', '-gdb', `tcp:127.0.0.1:${port}`], { stdio: 'pipe' });
   } else {
-    child = spawn(process.execPath, [CLI, ...machineArgs(smp, disk), '-S', '-gdb', 'tcp:127.0.0.1:0'], { stdio: 'pipe' });
+    child = spawn(process.execPath, [CLI, ...machineArgs(smp, disk), ...extraArgs, '-S', '-gdb', 'tcp:127.0.0.1:0'], { stdio: 'pipe' });
   }
   const exited = track(child);
   let stdout = '';

@@ -6,12 +6,11 @@
 // with nothing to stop it, reverse-continue reaches the start of history; and monitor
 // savevm/loadvm restore every hart's registers. What gdb prints at a stop is read from its
 // stdout, between the `@@section` lines the script writes.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { buildHostBundle } from '../support/guest-tools';
-import { CLI, ELF, GDB, gdbWithPython, haveCore, killAll, runGdb, tempDir, type Exit, type GdbRun, type Machine } from './gdb-session';
+import { GDB, gdbWithPython, haveCore, killAll, runGdb, startMachine, tempDir, type GdbRun, type Machine } from './gdb-session';
 
 const haveGdb = gdbWithPython();
 if (!haveGdb) console.warn(`test/gdb: ${GDB} (with Python) not found on PATH: skipping the reverse-execution session`);
@@ -28,55 +27,6 @@ function sections(stdout: string): Map<string, string> {
   const parts = stdout.split(/@@section (\S+)\n/);
   for (let i = 1; i + 1 < parts.length; i += 2) found.set(parts[i], parts[i + 1]);
   return found;
-}
-
-/**
- * Lantern as gdb-session.ts's startMachine starts it (the minikernel at -icount shift=3 with a
- * virtio-blk disk, -S, a gdb port of its choosing), plus `-history on`: with a disk written in
- * place, time travel is on only when asked for (the disk's writes then stay in an overlay).
- */
-async function startRecordingMachine(): Promise<Machine> {
-  const disk = path.join(dir, 'disk.img');
-  fs.writeFileSync(disk, new Uint8Array(1 << 20));
-  const child = spawn(process.execPath, [
-    CLI, '-machine', 'virt', '-bios', 'none', '-nographic', '-m', '128M', '-smp', String(SMP), '-icount', 'shift=3',
-    '-kernel', ELF, '-global', 'virtio-mmio.force-legacy=false',
-    '-drive', `file=${disk},if=none,format=raw,id=x0`, '-device', 'virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0',
-    '-history', 'on', '-S', '-gdb', 'tcp:127.0.0.1:0',
-  ], { stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('latin1').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('latin1').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin!.on('error', () => {});
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lantern did not report its gdb port within 15 s; stderr:\n${stderr}`)), 15_000);
-    const look = () => {
-      const match = /lantern: gdb listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve(Number(match[1]));
-    };
-    child.stderr!.on('data', look);
-    void exited.then(({ code, signal }) => reject(new Error(`lantern exited (${code ?? signal}) before listening; stderr:\n${stderr}`)));
-  });
-  return {
-    kind: 'lantern', smp: SMP, port, exited, kill,
-    stdout: () => stdout.replace(/\r\n/g, '\n'),
-    stderr: () => stderr,
-    typeLine: (text) => { if (child.stdin!.writable) child.stdin!.write(`${text}\n`); },
-    waitExit: async (ms) => {
-      let timer: NodeJS.Timeout | undefined;
-      const result = await Promise.race([exited, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); })]);
-      clearTimeout(timer);
-      if (result === undefined) kill();
-      return result;
-    },
-  };
 }
 
 /** A resume the script recorded must have stopped by itself (not by its watchdog's Ctrl-C). */
@@ -113,7 +63,8 @@ describe.skipIf(!haveGdb || !haveCore)(`gdb reverse execution against Lantern, -
     buildHostBundle();
     // monitor savevm writes its file here (the machine inherits the environment).
     process.env.LANTERN_SNAPSHOT_DIR = path.join(dir, 'snapshots');
-    machine = await startRecordingMachine();
+    // With a disk written in place, time travel is on only when asked for (its writes then stay in an overlay).
+    machine = await startMachine({ kind: 'lantern', smp: SMP, dir, extraArgs: ['-history', 'on'] });
     run = await runGdb({ machine, script: 'reverse-session.py', timeoutMs: 60_000 });
     machine.kill();
     for (const [name, text] of [['gdb.stdout', run.stdout], ['gdb.stderr', run.stderr], ['records.json', JSON.stringify(run.records, null, 1)],
