@@ -341,6 +341,8 @@ export class TimeTravel {
 
   private checkpoint(barrier: boolean): Checkpoint {
     const machine = this.machine;
+    // The first checkpoint needs only the pages ever written when the dirty map still names them all.
+    const complete = this.checkpoints.length === 0 && machine.core.dirtyMapComplete;
     const dirty = machine.core.takeDirtyPages();
     return this.checkpoints.add({
       step: machine.core.clockSteps,
@@ -350,7 +352,7 @@ export class TimeTravel {
       inputs: this.inputs.length,
       resumes: this.resumes.length,
       barrier,
-    }, machine.core.ram, dirty);
+    }, machine.core.ram, dirty, complete);
   }
 
   /** Puts the machine at checkpoint `index`: replaying from there, or (`live`) as the present. */

@@ -331,8 +331,17 @@ export class Core {
     for (let page = first; page <= last; page++) bytes[page >> 3] |= 1 << (page & 7);
   }
 
+  /** True until the dirty map is first taken: it then names every page ever written, so every
+   * page it does not name is still zero (guest RAM starts zeroed). */
+  get dirtyMapComplete(): boolean {
+    return !this.dirtyTaken;
+  }
+
+  private dirtyTaken = false;
+
   /** Returns the dirty RAM page numbers and clears the map (write TLB entries are dropped). */
   takeDirtyPages(): number[] {
+    this.dirtyTaken = true;
     const bytes = new Uint8Array(this.memory.buffer, L.DIRTY_BITMAP, L.DIRTY_BITMAP_SIZE);
     const pages: number[] = [];
     const count = this.ramSize / PAGE;
