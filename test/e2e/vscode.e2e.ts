@@ -111,6 +111,19 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
     mark('save, run on, restore a snapshot');
   });
 
+  it('steps forward and back with the toolbar: Step Back returns to the line and its values', async () => {
+    onTestFailed(() => workbench.screenshot('failed-step-back'));
+    // Without the breakpoint, the other hart (in the same loop) cannot end the step at line 216.
+    await workbench.removeAllBreakpoints();
+    await workbench.toolbar('Step Over');
+    await workbench.waitForStopAt(BREAKPOINT_LINE + 1);
+    await workbench.toolbar('Step Back');
+    await workbench.waitForStopAt(BREAKPOINT_LINE);
+    await expect.poll(() => workbench.variable('i'), { timeout: 10_000 }).toBe('0');
+    await workbench.screenshot('3c-stepped-back');
+    mark('step over, step back');
+  });
+
   it('catches the user program\'s system call and explains it in Last Trap', async () => {
     onTestFailed(() => workbench.screenshot('failed-trap'));
     await workbench.removeAllBreakpoints();

@@ -155,6 +155,11 @@ export class Workbench {
     await this.page.locator('.editor-instance .cgmr.codicon-debug-breakpoint').waitFor({ state: 'hidden', timeout: SHORT });
   }
 
+  /** Clicks a button of the debug toolbar by its title: Step Over, Step Back, Reverse, ... */
+  async toolbar(title: string): Promise<void> {
+    await this.page.locator(`.debug-toolbar .action-label[aria-label^="${title}"]`).first().click({ timeout: SHORT });
+  }
+
   /** F5 again: the session goes on (the editor's top-frame mark goes away). */
   async continue(): Promise<void> {
     await this.page.keyboard.press('F5');
