@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { machineFromOptions } from '../../server/src/cli/machine-options';
 import { parseArguments } from '../../server/src/cli/options';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
+import { Machine } from '../../server/src/machine/machine';
 import { createMonitor } from '../../server/src/debug/monitor';
 import type { ResumeAction, StopReason } from '../../server/src/debug/target';
 import { haltedMinikernel, MINIKERNEL, nextStop, resumeAndWait } from '../support/debug-target';
@@ -210,5 +211,27 @@ describe('time travel', () => {
     machine.stop();
     for (const file of opened.files) file.close();
     expect([...fs.readFileSync(image)].every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('replaying, the consoles say nothing: the UART and a virtconsole write again only in the present', () => {
+    const out: number[] = [];
+    const machine = new Machine({
+      board: 'virt', ramSize: 16 << 20, kernel: MINIKERNEL, bios: 'none', icountShift: 3, rngSeed: 1n, rtcStart: 0n, startHalted: true,
+      console: { write: (byte) => out.push(byte) },
+      virtio: { forceLegacy: true, devices: [{ kind: 'serial', slot: 0, maxPorts: 1, emergencyWrite: true, console: { nr: 0, output: { write: (byte) => out.push(byte) } } }] },
+    });
+    // virtio-mmio slot 0's device configuration (0x10001000 + 0x100), emerg_wr at offset 8; the UART's THR at 0x10000000.
+    const say = (text: string) => {
+      for (const byte of Buffer.from(text)) {
+        machine.bus.write(0x1000_1108, 4, BigInt(byte));
+        machine.bus.write(0x1000_0000, 1, BigInt(byte));
+      }
+    };
+    say('ab');
+    machine.replayHistoryInput([]);
+    say('cd');
+    machine.replayHistoryInput(undefined);
+    say('ef');
+    expect(Buffer.from(out).toString()).toBe('aabbeeff');
   });
 });

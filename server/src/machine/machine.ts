@@ -308,8 +308,20 @@ export class Machine {
     this.resetHart();
   }
 
+  /** The virtio devices with each virtconsole's output silent while replaying history, as the UART's is. */
+  private silencedWhileReplaying(virtio: VirtioBoardConfig | undefined): VirtioBoardConfig | undefined {
+    if (!virtio) return undefined;
+    const devices = virtio.devices.map((device) => {
+      const output = device.kind === 'serial' ? device.console?.output : undefined;
+      if (device.kind !== 'serial' || !device.console || !output) return device;
+      return { ...device, console: { ...device.console, output: { write: (byte: number) => { if (!this.historyInput) output.write(byte); } } } };
+    });
+    return { ...virtio, devices };
+  }
+
   /** Builds and maps a device for every region of the board's memory map that has one. */
   private mapDevices(): { uart: Uart16550 | undefined; clint: Clint; plic: Plic | undefined; rtc: GoldfishRtc | undefined } {
+    const virtio = this.silencedWhileReplaying(this.config.virtio);
     const { config, core, harts } = this;
     const hartIds = Array.from({ length: harts.count }, (_, hart) => hart);
     let uart: Uart16550 | undefined;
@@ -370,7 +382,7 @@ export class Machine {
           // The map lists the slots by base, so the nth region is slot n. DMA goes straight
           // to guest RAM; pages written are marked dirty for the core.
           const ram = { get bytes() { return core.ram; }, base: DRAM_BASE, markDirty: (at: number, length: number) => core.markDirty(at, length) };
-          const transport = virtioTransport(this.virtio.length, config.virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed });
+          const transport = virtioTransport(this.virtio.length, virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed });
           this.virtio.push(transport);
           map(transport);
           break;
