@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 import { hasTool, ROOT } from '../support/guest-tools';
 import { freePort } from '../support/free-port';
 
@@ -273,4 +274,31 @@ export function elfBytes(address: bigint, length: number): string {
     }
   }
   throw new Error(`no PT_LOAD segment holds ${length} bytes at 0x${address.toString(16)}`);
+}
+
+/** A record as JSON for an assertion's message (cut short). */
+export const show = (value: unknown): string => JSON.stringify(value, null, 1)?.slice(0, 4000) ?? 'undefined';
+
+/** A resume the script recorded must have stopped by itself (not by its watchdog's Ctrl-C). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the script
+export function expectStop(record: any, what: string): void {
+  expect(record, `${what}: no record`).toBeDefined();
+  expect(record.ok, `${what}: the command failed: ${show(record)}`).toBe(true);
+  expect(record.timedOut, `${what}: no stop within the script's timeout (forced with Ctrl-C): ${show(record)}`).toBe(false);
+}
+
+/** A stop the script recorded was gdb's BreakpointEvent of `type` (breakpoint, hw watchpoint, ...). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the script
+export function expectBreakpointStop(record: any, what: string, type: string): void {
+  expectStop(record, what);
+  expect(record.stop?.event, `${what}: ${show(record)}`).toBe('BreakpointEvent');
+  expect(record.stop?.breakpoints?.[0]?.type, `${what}: ${show(record)}`).toBe(type);
+}
+
+/** The script ran to its end within its timeout, with no error recorded. */
+export function expectCompleteRun(run: GdbRun): void {
+  expect(run.timedOut, `gdb killed after its timeout; stdout:\n${run.stdout.slice(-3000)}`).toBe(false);
+  const errors = run.records.filter((r) => r.key.startsWith('error.'));
+  expect(errors, show(errors)).toEqual([]);
+  expect(run.get('done'), `the script did not finish; last records: ${show(run.records.slice(-3))}`).toBeDefined();
 }

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { buildHostBundle } from '../support/guest-tools';
 import {
-  elfBytes, GDB, gdbWithPython, haveCore, killAll, lineOf, runGdb, startMachine, tempDir, TYPED_LINE,
-  type GdbRun, type Machine,
+  elfBytes, expectBreakpointStop, expectCompleteRun, expectStop, GDB, gdbWithPython, haveCore, killAll, lineOf, runGdb, show, startMachine, tempDir,
+  TYPED_LINE, type GdbRun, type Machine,
 } from './gdb-session';
 
 const haveGdb = gdbWithPython();
@@ -45,25 +45,13 @@ afterAll(() => {
 });
 
 const big = (hex: string | null | undefined): bigint | undefined => (hex == null ? undefined : BigInt(hex));
-const show = (value: unknown): string => JSON.stringify(value, null, 1)?.slice(0, 4000) ?? 'undefined';
 /** The ELF's first 16 bytes at 0x80000000 as the monitor's x/4x prints them (0x-prefixed words). */
 function words(address: bigint, count: number): string[] {
   const bytes = Buffer.from(elfBytes(address, count * 4), 'hex');
   return Array.from({ length: count }, (_, i) => `0x${bytes.readUInt32LE(i * 4).toString(16).padStart(8, '0')}`);
 }
 
-/** Every stop the scripts record must be a real stop (not the watchdog's Ctrl-C). */
-function expectStop(record: any, what: string): void {
-  expect(record, `${what}: no record`).toBeDefined();
-  expect(record.ok, `${what}: the command failed: ${show(record)}`).toBe(true);
-  expect(record.timedOut, `${what}: no stop within the script's timeout (forced with Ctrl-C): ${show(record)}`).toBe(false);
-}
 
-function expectBreakpointStop(record: any, what: string, type: string): void {
-  expectStop(record, what);
-  expect(record.stop?.event, `${what}: ${show(record)}`).toBe('BreakpointEvent');
-  expect(record.stop?.breakpoints?.[0]?.type, `${what}: ${show(record)}`).toBe(type);
-}
 
 for (const smp of [1, 3]) {
   describe.skipIf(!haveGdb || !haveCore)(`gdb against Lantern, main session, -smp ${smp}`, () => {
@@ -84,10 +72,7 @@ for (const smp of [1, 3]) {
 
     it('runs the whole script: every step, no error', () => {
       noteFailure();
-      expect(run.timedOut, `gdb killed after its timeout; stdout:\n${run.stdout.slice(-3000)}`).toBe(false);
-      const errors = run.records.filter((r) => r.key.startsWith('error.'));
-      expect(errors, show(errors)).toEqual([]);
-      expect(get('done'), `the script did not finish; last records: ${show(run.records.slice(-3))}`).toBeDefined();
+      expectCompleteRun(run);
     });
 
     it('connects with every hart a thread at the boot ROM', () => {
@@ -357,10 +342,7 @@ describe.skipIf(!haveGdb || !haveCore)('gdb against Lantern, monitor commands, -
 
   it('runs the whole script: every step, no error', () => {
     noteFailure();
-    expect(run.timedOut, `gdb killed after its timeout; stdout:\n${run.stdout.slice(-3000)}`).toBe(false);
-    const errors = run.records.filter((r) => r.key.startsWith('error.'));
-    expect(errors, show(errors)).toEqual([]);
-    expect(get('done')).toBeDefined();
+    expectCompleteRun(run);
   });
 
   it('help lists every command', () => {

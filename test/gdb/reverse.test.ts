@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { buildHostBundle } from '../support/guest-tools';
-import { GDB, gdbWithPython, haveCore, killAll, runGdb, startMachine, tempDir, type GdbRun, type Machine } from './gdb-session';
+import {
+  expectBreakpointStop, expectCompleteRun, expectStop, GDB, gdbWithPython, haveCore, killAll, runGdb, show, startMachine, tempDir, type GdbRun, type Machine,
+} from './gdb-session';
 
 const haveGdb = gdbWithPython();
 if (!haveGdb) console.warn(`test/gdb: ${GDB} (with Python) not found on PATH: skipping the reverse-execution session`);
@@ -19,7 +21,6 @@ const STEPS = 20;
 const dir = haveGdb && haveCore ? tempDir() : '';
 let failed = false;
 
-const show = (value: unknown): string => JSON.stringify(value, null, 1)?.slice(0, 4000) ?? 'undefined';
 
 /** gdb's own output in each `@@section NAME` of the script, by name. */
 function sections(stdout: string): Map<string, string> {
@@ -29,18 +30,7 @@ function sections(stdout: string): Map<string, string> {
   return found;
 }
 
-/** A resume the script recorded must have stopped by itself (not by its watchdog's Ctrl-C). */
-function expectStop(record: any, what: string): void {
-  expect(record, `${what}: no record`).toBeDefined();
-  expect(record.ok, `${what}: the command failed: ${show(record)}`).toBe(true);
-  expect(record.timedOut, `${what}: no stop within the script's timeout (forced with Ctrl-C): ${show(record)}`).toBe(false);
-}
 
-function expectBreakpointStop(record: any, what: string, type: string): void {
-  expectStop(record, what);
-  expect(record.stop?.event, `${what}: ${show(record)}`).toBe('BreakpointEvent');
-  expect(record.stop?.breakpoints?.[0]?.type, `${what}: ${show(record)}`).toBe(type);
-}
 
 /** The same thread, pc, integer registers and `info registers` text. */
 function expectSameState(actual: any, expected: any, what: string): void {
@@ -90,10 +80,7 @@ describe.skipIf(!haveGdb || !haveCore)(`gdb reverse execution against Lantern, -
 
   it('runs the whole script: every step, no error', () => {
     noteFailure();
-    expect(run.timedOut, `gdb killed after its timeout; stdout:\n${run.stdout.slice(-3000)}`).toBe(false);
-    const errors = run.records.filter((r) => r.key.startsWith('error.'));
-    expect(errors, show(errors)).toEqual([]);
-    expect(get('done'), `the script did not finish; last records: ${show(run.records.slice(-3))}`).toBeDefined();
+    expectCompleteRun(run);
     expect(get('connect')?.ok, show(get('connect'))).toBe(true);
   });
 
