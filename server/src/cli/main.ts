@@ -1,6 +1,7 @@
 // The `lantern` CLI entry: parses QEMU-style options, wires the terminal to a Machine, runs
 // it, and turns every user-facing failure into one "lantern: ..." line and exit status 2.
 import { GdbServer } from '../../../gdbstub';
+import { runBatch } from '../batch/batch-command';
 import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
 import { listenDap, runDapOnStdio } from '../dap/server';
@@ -24,6 +25,7 @@ const INTERNAL_FAILURE = 1;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'dap') return runDap(argv.slice(1));
+  if (argv[0] === 'batch') return runBatch(argv.slice(1));
   // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.
   if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])), `clone ${argv[1]}`);
   // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
