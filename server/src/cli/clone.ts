@@ -14,12 +14,18 @@ const VIRTIO_OPTIONS = new Set(['-drive', '-device', '-global', '-chardev', '--d
 
 /** The run options of `lantern clone FILE ...` (`argv` after "clone"). */
 export function parseCloneArguments(argv: readonly string[], personality: Personality = 'lantern'): RunOptions {
+  const invocation = parseArguments(cloneCommandLine(argv), personality);
+  if (invocation.kind !== 'run') throw new UsageError('clone: -help, -version and dumpdtb= do not apply to a clone');
+  return invocation.options;
+}
+
+/** The whole command line of `lantern clone FILE ...` (`argv` after "clone"): the recorded
+ * options, those after FILE, then -snapshot and -loadvm FILE (the VM server's clones keep it). */
+export function cloneCommandLine(argv: readonly string[]): string[] {
   const [file, ...rest] = argv;
   if (file === undefined || file.startsWith('-')) throw new UsageError('clone: usage: lantern clone FILE [options]');
   const snapshot = path.resolve(file);
-  const invocation = parseArguments([...recordedArguments(snapshot, file, rest), ...rest, '-snapshot', '-loadvm', snapshot], personality);
-  if (invocation.kind !== 'run') throw new UsageError('clone: -help, -version and dumpdtb= do not apply to a clone');
-  return invocation.options;
+  return [...recordedArguments(snapshot, file, rest), ...rest, '-snapshot', '-loadvm', snapshot];
 }
 
 /** The QEMU options that rebuild the machine a snapshot was saved from. */

@@ -18,12 +18,17 @@ import { withProgressLine, type ProgressLineOptions } from './progress-line';
 import { SnapshotError } from '../snapshot/format';
 import { loadSnapshot } from '../snapshot/machine-snapshot';
 import { loadvmFile } from '../snapshot/store';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { runVmWorker } from '../vmm/vm-worker';
+import { isVmWorkerData } from '../vmm/worker-messages';
 
 /** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
 const USAGE_FAILURE = 2;
 const INTERNAL_FAILURE = 1;
 
 async function main(argv: readonly string[]): Promise<number> {
+  // A VM of `lantern server`, in its worker thread (vmm/manager.ts starts this bundle as one).
+  if (!isMainThread && isVmWorkerData(workerData)) return runVmWorker(workerData);
   if (argv[0] === 'dap') return runDap(argv.slice(1));
   if (argv[0] === 'batch') return runBatch(argv.slice(1));
   // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.

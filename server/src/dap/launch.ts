@@ -1,5 +1,5 @@
 // The DAP `launch` arguments and the Lantern command line they stand for: kernel, firmware,
-// disks, memory and harts as QEMU-style flags, parsed by the CLI's own parser.
+// disks, memory and harts as QEMU-style flags, parsed by the CLI's own parser; and `attach`'s.
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { parseArguments, UsageError, type RunOptions } from '../cli/options';
@@ -33,6 +33,9 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
    * such disks keeping their writes in an overlay; false: off. */
   history?: boolean;
 }
+
+/** What an `attach` may say (to a VM the server runs): a launch's settings that do not build the machine. */
+export type AttachArguments = DebugProtocol.AttachRequestArguments & Pick<LaunchArguments, 'stopOnEntry' | 'symbols' | 'cwd' | 'uart' | 'history'>;
 
 /** The command line for a launch (the harts held at reset: the adapter starts them). */
 export function launchCommandLine(args: LaunchArguments): string[] {

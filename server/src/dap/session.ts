@@ -1,6 +1,7 @@
 // The Debug Adapter Protocol session: translates DAP requests into DebugTarget calls on a
-// Machine it launches, and the target's stops into DAP events. Knows the machine only through
-// the CLI's wiring (machineFromOptions) and the DebugTarget contract.
+// Machine it launches (or, with `attach`, one it is given: a VM of the server), and the target's
+// stops into DAP events. Knows the machine only through the CLI's wiring (machineFromOptions)
+// and the DebugTarget contract.
 import {
   Breakpoint, CapabilitiesEvent, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope,
   StackFrame, StoppedEvent, TerminatedEvent, Thread,
@@ -17,7 +18,7 @@ import { REG_PC, type ResumeAction, type StopReason } from '../debug/target';
 import { LoadError, type SymbolTable } from '../machine/elf';
 import type { DisplayChild, DisplayValue, UnwindFrame } from '../debug/dwarf';
 import { unwind } from './frames';
-import { launchOptions, type LaunchArguments } from './launch';
+import { launchOptions, type AttachArguments, type LaunchArguments } from './launch';
 import { Program, ProgramSet, symbolName } from './program';
 import { callReturnAddress, disassembleAt } from './instructions';
 import { Breakpoints, sourceOf } from './breakpoints';
@@ -63,6 +64,22 @@ const HISTORY_START = 'Reached the start of history';
 /** Why the machine was resumed (forwards, or backwards through history): a stop is reported in these terms. */
 type Intent = { kind: 'run'; reverse?: boolean } | { kind: 'step'; reverse?: boolean } | { kind: 'return'; temporary: bigint };
 
+/** A machine a session attaches to (DAP `attach`) instead of launching its own: a VM of the
+ * server (vmm/vm-worker.ts), which outlives the session. */
+export interface AttachableMachine {
+  readonly target: MachineDebugTarget;
+  /** The kernel ELF whose DWARF gives lines, frames and variables (its -kernel), if any. */
+  readonly kernel?: string;
+  /** Subscribes to the guest console's output; returns the unsubscribe. */
+  readonly console?: (listener: (bytes: Uint8Array) => void) => () => void;
+}
+
+/** An attached session's hold on its machine, let go when the client goes. */
+interface Attachment {
+  readonly listener: (reason: StopReason) => void;
+  readonly unsubscribe?: () => void;
+}
+
 export class LanternDebugSession extends LoggingDebugSession {
   private opened: OpenMachine | undefined;
   private target: MachineDebugTarget | undefined;
@@ -87,8 +104,10 @@ export class LanternDebugSession extends LoggingDebugSession {
   private uart: 'debugConsole' | 'terminal' = 'debugConsole';
   /** The launch's `history`: false turns recording, and so stepping back, off. */
   private history = true;
+  private attachment: Attachment | undefined;
 
-  constructor() {
+  /** `attachable`: the machine `attach` debugs (a launch is then refused); none: launches only. */
+  constructor(private readonly attachable?: AttachableMachine) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -123,6 +142,10 @@ export class LanternDebugSession extends LoggingDebugSession {
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, launch: LaunchArguments | undefined): void {
     const args = launch ?? {};
+    if (this.attachable) {
+      this.sendErrorResponse(response, { id: 13, format: 'this endpoint debugs a running VM: use attach', showUser: true });
+      return;
+    }
     let kernel: string | undefined;
     try {
       const options = launchOptions(args);
@@ -139,13 +162,44 @@ export class LanternDebugSession extends LoggingDebugSession {
       throw error;
     }
     const machine = this.opened.machine;
-    this.history = args.history ?? true;
     // Named snapshots live in the launch's folder (as they live in the CLI's working directory).
     // History: absent leaves the target's default; true insists (disks keep writes in an overlay).
     const history = args.history === undefined ? {} : { history: args.history ? {} : false as const };
-    this.target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()), history);
-    this.target.monitor = createMonitor(this.target.monitorHost());
-    this.symbols = machine.symbols;
+    const target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()), history);
+    target.monitor = createMonitor(target.monitorHost());
+    this.useTarget(target, kernel, args, (reason) => this.stopped(reason));
+    machine.run().then(
+      () => undefined,
+      (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),
+    );
+    this.sendResponse(response);
+    if (!this.reversible) this.sendEvent(new CapabilitiesEvent({ supportsStepBack: false }));
+    this.sendEvent(new InitializedEvent());
+  }
+
+  /** Debugs the machine given at construction as it is (running or stopped); it runs on when the client goes. */
+  protected override attachRequest(response: DebugProtocol.AttachResponse, attach: AttachArguments | undefined): void {
+    const attachable = this.attachable;
+    const refusal = !attachable ? 'nothing to attach to: this adapter launches machines (use launch)'
+      : this.target ? 'already attached' : attachable.target.lastStop?.kind === 'exited' ? 'the machine has ended' : undefined;
+    if (!attachable || refusal !== undefined) {
+      this.sendErrorResponse(response, { id: 13, format: refusal!, showUser: true });
+      return;
+    }
+    const listener = (reason: StopReason) => this.stopped(reason);
+    const unsubscribe = attachable.console?.((bytes) => { for (const byte of bytes) this.guestOutput(byte); });
+    this.attachment = { listener, ...(unsubscribe ? { unsubscribe } : {}) };
+    this.useTarget(attachable.target, attachable.kernel, attach ?? {}, listener);
+    this.sendResponse(response);
+    if (!this.reversible) this.sendEvent(new CapabilitiesEvent({ supportsStepBack: false }));
+    this.sendEvent(new InitializedEvent());
+  }
+
+  /** Takes `target` as the session's machine: its symbols and programs, console mode, stops and breakpoints. */
+  private useTarget(target: MachineDebugTarget, kernel: string | undefined, args: AttachArguments, listener: (reason: StopReason) => void): void {
+    this.target = target;
+    this.history = args.history ?? true;
+    this.symbols = target.machine.symbols;
     const cwd = args.cwd ?? process.cwd();
     const users: Program[] = [];
     for (const entry of args.symbols ?? []) {
@@ -157,27 +211,27 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.programSet = new ProgramSet(kernel === undefined ? undefined : Program.read(kernel), users);
     this.stopOnEntry = args.stopOnEntry ?? false;
     this.uart = args.uart === 'terminal' ? 'terminal' : 'debugConsole';
-    this.target.onStop((reason) => this.stopped(reason));
-    this.breakpoints = new Breakpoints(this.target);
-    machine.run().then(
-      () => undefined,
-      (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),
-    );
-    this.sendResponse(response);
-    if (!this.reversible) this.sendEvent(new CapabilitiesEvent({ supportsStepBack: false }));
-    this.sendEvent(new InitializedEvent());
+    target.onStop(listener);
+    this.breakpoints = new Breakpoints(target);
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.configured = true;
     this.sendResponse(response);
+    const target = this.target;
+    if (this.attachment && target) {
+      // Attached: the machine goes on as it was; a stopped one is shown stopped.
+      if (!target.running) this.sendStopped(new StoppedEvent('pause', this.lastHart() + 1));
+      else if (this.stopOnEntry) target.pause();
+      return;
+    }
     if (this.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 1));
     else this.resume({ kind: 'continue' }, { kind: 'run' });
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const harts = this.target?.running === false ? this.target.harts() : [];
-    const count = this.opened?.machine.harts.count ?? 0;
+    const count = this.target?.machine.harts.count ?? 0;
     response.body = {
       threads: Array.from({ length: count }, (_, hart) => {
         const info = harts[hart];
@@ -518,13 +572,28 @@ export class LanternDebugSession extends LoggingDebugSession {
     this.target?.kill();
   }
 
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments | undefined): void {
+    if (this.attachment && args?.terminateDebuggee) this.target?.kill();
     this.end();
     this.sendResponse(response);
   }
 
-  /** Ends the machine (if it still runs) and closes its disks: the client went away. */
+  /** Ends the machine (if it still runs) and closes its disks: the client went away. An attached
+   * machine is let go instead, as gdb's detach does: no breakpoints, watchpoints or catches left, running. */
   end(): void {
+    const attachment = this.attachment;
+    const target = this.target;
+    if (attachment && target) {
+      this.attachment = undefined;
+      this.target = undefined;
+      attachment.unsubscribe?.();
+      target.offStop(attachment.listener);
+      target.clearDebugState();
+      for (const kind of [...target.catching]) target.setCatch(kind, false);
+      if (!target.running && target.lastStop?.kind !== 'exited') target.resume({ kind: 'continue' });
+      return;
+    }
+    if (this.attachable) return;
     this.target?.kill();
     for (const file of this.opened?.files ?? []) file.close();
     this.opened = undefined;
@@ -538,8 +607,8 @@ export class LanternDebugSession extends LoggingDebugSession {
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     const body = (args ?? {}) as { text?: unknown; command?: unknown; threadId?: unknown };
     const target = this.target;
-    if (command === 'lanternInput' && typeof body.text === 'string' && this.opened) {
-      this.opened.machine.sendInput(Buffer.from(body.text, 'utf8'));
+    if (command === 'lanternInput' && typeof body.text === 'string' && target) {
+      target.machine.sendInput(Buffer.from(body.text, 'utf8'));
       this.sendResponse(response);
       return;
     }
