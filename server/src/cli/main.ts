@@ -5,6 +5,7 @@ import { runBatch } from '../batch/batch-command';
 import { MachineDebugTarget } from '../debug/machine-target';
 import { createMonitor } from '../debug/monitor';
 import { listenDap, runDapOnStdio } from '../dap/server';
+import { runLanguageServer } from '../lsp/stdio';
 import { StdioConsole } from '../host/stdio-console';
 import { describeFileError, LoadError } from '../machine/elf';
 import type { Machine } from '../machine/machine';
@@ -30,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // A VM of `lantern server`, in its worker thread (vmm/manager.ts starts this bundle as one).
   if (!isMainThread && isVmWorkerData(workerData)) return runVmWorker(workerData);
   if (argv[0] === 'dap') return runDap(argv.slice(1));
+  if (argv[0] === 'lsp') return runLanguageServer(argv.slice(1));
   if (argv[0] === 'batch') return runBatch(argv.slice(1));
   // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.
   if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])), `clone ${argv[1]}`);

@@ -54,7 +54,7 @@ export const interruptNames: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** mip/sip bit names (3.1.9, "Machine Interrupt Registers"); mie/sie name the same bits ...IE. */
-const interruptPendingBits: ReadonlyMap<number, string> = new Map([
+export const interruptPendingBits: ReadonlyMap<number, string> = new Map([
   [1, 'SSIP'], [2, 'VSSIP'], [3, 'MSIP'], [5, 'STIP'], [6, 'VSTIP'], [7, 'MTIP'],
   [9, 'SEIP'], [10, 'VSEIP'], [11, 'MEIP'], [12, 'SGEIP'], [13, 'LCOFIP'],
 ]);
