@@ -6,7 +6,7 @@ import path = require('node:path');
 import vitest = require('vitest/config');
 
 const root = path.resolve(__dirname, '..');
-const guestSuites = ['test/isa/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/boot/**/*.test.ts', 'test/gdb/**/*.test.ts', 'test/dap/**/*.test.ts', 'test/batch/batch.test.ts', 'test/vmm/manager.test.ts'];
+const guestSuites = ['test/isa/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/boot/**/*.test.ts', 'test/gdb/**/*.test.ts', 'test/dap/**/*.test.ts', 'test/batch/batch.test.ts', 'test/vmm/**/*.test.ts'];
 
 export = vitest.defineConfig({
   test: {

@@ -22,6 +22,7 @@ import { loadvmFile } from '../snapshot/store';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { runVmWorker } from '../vmm/vm-worker';
 import { isVmWorkerData } from '../vmm/worker-messages';
+import { isVmCommand, runVmCommand } from './vm-commands';
 
 /** Exit status for a bad command line, a missing or unloadable kernel (like QEMU's exit(1), but distinct from a guest's status 1). */
 const USAGE_FAILURE = 2;
@@ -33,6 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'dap') return runDap(argv.slice(1));
   if (argv[0] === 'lsp') return runLanguageServer(argv.slice(1));
   if (argv[0] === 'batch') return runBatch(argv.slice(1));
+  if (isVmCommand(argv)) return runVmCommand(argv); // server, ps, create, start, ..., clone NAME|FILE NEWNAME
   // `lantern clone FILE [options]`: a new VM from a snapshot, its disks behind overlays.
   if (argv[0] === 'clone') return runMachine(parseCloneArguments(argv.slice(1), personalityOf(process.argv[1])), `clone ${argv[1]}`);
   // `lantern-qemu` (bin/lantern-qemu.js, or a link named like QEMU) answers -version as QEMU.
