@@ -3,16 +3,20 @@
 // guest under both, whose checksums must agree bit for bit; prints MIPS. Then the GDB stub's
 // step round trip and memory-read rate beside QEMU's (gdb-bench.ts), and the DAP bridge's
 // step latency (dap-bench.ts), snapshot save/load times and size (snapshot-bench.ts), and the
-// time-travel costs: history overhead and reverse-stepi latency (history-bench.ts). Then, when
+// time-travel costs: history overhead and reverse-stepi latency (history-bench.ts), and the VM
+// server's: how many idle and busy VMs it holds, its API's latency under load and its memory
+// before and after 10,000 requests (server-bench.ts). Then, when
 // samples/linux/build.sh has built the Linux guest, its time to init's greeting at -smp 1
 // and 2 under Lantern's CLI and under QEMU.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Machine } from '../../server/src/machine/machine';
 import { dapStepLatency } from './dap-bench';
 import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
 import { historyCosts } from './history-bench';
+import { serverCosts } from './server-bench';
 import { snapshotCosts } from './snapshot-bench';
 import { hasTool } from '../support/guest-tools';
 import { CLI, FW_JUMP, GREETING, IMAGE, INITRAMFS, QEMU, boot, haveGuest } from '../linux/guest';
@@ -152,6 +156,16 @@ async function main(): Promise<void> {
   for (const run of history.reverse) {
     console.log(`reverse-stepi      after ${run.steps} steps: median ${run.medianMs.toFixed(1)} ms   (${run.checkpoints} checkpoints, ${run.mib.toFixed(1)} MiB; goal: <= 50 ms)`);
   }
+
+  console.log(`vm server: ${path.relative(root, minikernel)} -m 32M VMs in worker threads (${path.relative(root, CLI)}), driven over the API's Unix socket`);
+  const server = await serverCosts(minikernel, CLI);
+  const { idle, busy, load, memory } = server;
+  console.log(`idle VMs           ${idle.vms} started in ${idle.seconds.toFixed(1)} s (-smp 1, each waiting at its prompt; stopped by ${idle.limit}), RSS ${idle.rssMib.toFixed(0)} MiB (+${idle.perVmMib.toFixed(1)} MiB each), CPU ${idle.cpuPercent.toFixed(0)}% of a core with all waiting`);
+  const ms = (value: number) => value.toFixed(value < 10 ? 2 : 0);
+  console.log(`busy VMs           ${busy.map((run) => `${run.vms}: ${run.mips.toFixed(0)} MIPS`).join('   ')}   (-smp 2, hart 1 spinning; ${os.availableParallelism()} cores; inspect p50 ${busy.map((run) => ms(run.apiP50Ms)).join('/')} ms, max ${busy.map((run) => ms(run.apiMaxMs)).join('/')} ms meanwhile)`);
+  console.log(`api under load     ${load.requests} requests (list, inspect, console-read) from ${load.clients} clients beside ${load.vms}: p50 ${ms(load.p50Ms)} ms, p99 ${ms(load.p99Ms)} ms, ${load.perSecond.toFixed(0)} req/s`);
+  const use = (at: typeof memory.before) => `${at.rssMib.toFixed(0)} MiB RSS / ${at.heapMib.toFixed(1)} MiB heap`;
+  console.log(`server memory      before ${use(memory.before)}, after ${memory.requests.toLocaleString('en-US')} requests ${use(memory.after)}   (${memory.collected ? 'after a full GC' : 'no GC: run node with --expose-gc'}; this process's, VMs included)`);
 
   await linuxToGreeting();
 }
