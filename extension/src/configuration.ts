@@ -1,6 +1,7 @@
 // Fills what a launch leaves out, so F5 works with no launch.json at all: the kernel from the
 // ELF open in the editor (or the folder's first .elf), no firmware, the UART in a terminal,
 // paths relative to the workspace folder. Also offers a launch per ELF in the Run view.
+// Attach configurations (a server VM by name) pass as they are.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, type LanternLaunch } from './debug-type';
@@ -12,6 +13,8 @@ export class LanternConfigurationProvider implements vscode.DebugConfigurationPr
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    // An attach names a server VM, which has its kernel already (adapter.ts).
+    if (config.request === 'attach') return config;
     const launch = config as LanternLaunch;
     // F5 without a launch.json comes with an empty configuration.
     const empty = !launch.type && !launch.request && !launch.name;
@@ -66,7 +69,7 @@ async function folderElves(folder: vscode.WorkspaceFolder | undefined): Promise<
   return found.map((uri) => uri.fsPath).filter(isElf).sort();
 }
 
-function isElf(file: string): boolean {
+export function isElf(file: string): boolean {
   try {
     const handle = fs.openSync(file, 'r');
     try {

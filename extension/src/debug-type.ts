@@ -2,6 +2,8 @@
 import type * as vscode from 'vscode';
 
 export const DEBUG_TYPE = 'lantern';
+/** The language id of RISC-V assembly (.s, .S) that the language server serves. */
+export const ASSEMBLY_LANGUAGE = 'riscv-asm';
 
 /** The launch arguments the adapter takes (server/src/dap/launch.ts; package.json documents them). */
 export interface LanternLaunch extends vscode.DebugConfiguration {
@@ -16,6 +18,12 @@ export interface LanternLaunch extends vscode.DebugConfiguration {
   cwd?: string;
   uart?: 'debugConsole' | 'terminal';
   history?: boolean;
+}
+
+/** An attach to a VM of `lantern server` by name: its DAP endpoint debugs it (adapter.ts). */
+export interface LanternAttach extends vscode.DebugConfiguration {
+  request: 'attach';
+  vm: string;
 }
 
 /** True for a session of ours whose guest console comes as `lanternUart` events. */

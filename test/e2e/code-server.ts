@@ -56,13 +56,14 @@ const SETTINGS = {
   'chat.commandCenter.enabled': false,
 };
 
-export async function startCodeServer(root: string, vsix: string, workspace: string, log: string): Promise<CodeServer> {
+/** `extraEnv` reaches the extension host and what it starts (LANTERN_SERVER, for one). */
+export async function startCodeServer(root: string, vsix: string, workspace: string, log: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
   const userData = path.join(root, 'user-data');
   const extensions = path.join(root, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
   // code-server reads its own config file from XDG_CONFIG_HOME: keep it in the scratch folder.
-  const env = { ...process.env, XDG_CONFIG_HOME: path.join(root, 'config'), XDG_DATA_HOME: path.join(root, 'data') };
+  const env = { ...process.env, ...extraEnv, XDG_CONFIG_HOME: path.join(root, 'config'), XDG_DATA_HOME: path.join(root, 'data') };
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   await run(CODE_SERVER, [...common, '--install-extension', vsix], { env });
   const port = await freePort();

@@ -2,7 +2,9 @@
 // folder open, Debian's Chromium driven by playwright-core. As a person would: open main.c,
 // set a breakpoint on a line, press F5, see the hart stop on that line, read a local in the
 // Variables view and the Page Tables and Last Trap views, then continue and type a line into
-// the guest's UART terminal, which the kernel echoes before it powers off. Screenshots go to
+// the guest's UART terminal, which the kernel echoes before it powers off; then hover an
+// instruction of start.S (the language server), and in the Lantern VMs view create a VM of
+// `lantern server`, attach the debugger to it, stop and delete it. Screenshots go to
 // test/e2e/artifacts/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +19,9 @@ const ARTIFACTS = path.join(__dirname, 'artifacts');
 const VSIX = path.join(ROOT, 'dist', 'lantern.vsix');
 /** `acquire(&counter_lock);` in s_main's loop, where the local `i` is 0 on the first stop. */
 const BREAKPOINT_LINE = 216;
+/** start.S's `    csrr    a0, mhartid`: line and a column inside `csrr`. */
+const CSRR_LINE = 13;
+const CSRR_COLUMN = 6;
 
 const missing = missingTools();
 if (missing && process.env.CI) throw new Error(missing);
@@ -27,6 +32,8 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
   let browser: Browser;
   let page: Page;
   let workbench: Workbench;
+  /** The extension's VM server, in the scratch folder (never the user's). */
+  let vmServerSocket: string;
   const timings: string[] = [];
   let last = Date.now();
   const mark = (what: string) => {
@@ -42,7 +49,8 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
     mark('npm run package');
     scratch = scratchFolder();
     const workspace = makeWorkspace(scratch, path.join(ROOT, 'samples', 'minikernel'));
-    server = await startCodeServer(scratch, VSIX, workspace, path.join(ARTIFACTS, 'code-server.log'));
+    vmServerSocket = path.join(scratch, 'server.sock');
+    server = await startCodeServer(scratch, VSIX, workspace, path.join(ARTIFACTS, 'code-server.log'), { LANTERN_SERVER: vmServerSocket });
     mark('install the .vsix and start code-server');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -57,6 +65,14 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    // The VM server outlives the language server that started it (detached): end it here.
+    if (vmServerSocket && fs.existsSync(vmServerSocket)) {
+      try {
+        execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'shutdown', '--socket', vmServerSocket], { stdio: 'pipe', timeout: 15_000 });
+      } catch {
+        // none was answering
+      }
+    }
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     fs.writeFileSync(path.join(ARTIFACTS, 'timings.txt'), `${timings.join('\n')}\n`);
   });
@@ -152,8 +168,8 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
   it('debugs with no launch.json at all: F5 fills in the kernel and the terminal', async () => {
     onTestFailed(() => workbench.screenshot('failed-no-launch-json'));
     fs.rmSync(path.join(server.workspace, '.vscode'), { recursive: true });
-    // F5 picks the debugger by the editor's language: Lantern declares C (a .S file shows as
-    // Plain Text in a VS Code without an assembly extension).
+    // F5 picks the debugger by the editor's language: Lantern declares C (and its own riscv-asm
+    // for .s/.S files).
     await workbench.selectTab('main.c');
     await workbench.startDebugging();
     // A new terminal, and the defaults' single hart: the lock counter reaches 1000, not 2000.
@@ -163,5 +179,48 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
     await workbench.waitForSessionEnd();
     await workbench.screenshot('6-no-launch-json');
     mark('F5 without launch.json');
+  });
+
+  it('hovers an instruction of an assembly file: the language server explains it', async () => {
+    onTestFailed(() => workbench.screenshot('failed-hover'));
+    await workbench.openFile('start.S');
+    expect(await workbench.editorLanguage()).toBe('RISC-V Assembly');
+    const hover = await workbench.hoverAt(CSRR_LINE, CSRR_COLUMN, /Expands to/);
+    expect(hover).toMatch(/csrrs rd, csr, x0/);
+    expect(hover).toMatch(/Zicsr/);
+    await workbench.screenshot('7-assembly-hover');
+    await workbench.page.keyboard.press('Escape');
+    mark('assembly hover');
+  });
+
+  it('creates a VM of lantern server from the palette, lists it running, attaches the debugger, stops and deletes it', async () => {
+    onTestFailed(() => workbench.screenshot('failed-vms'));
+    await workbench.showRunView();
+    await workbench.setViewExpanded('Lantern VMs', true);
+    await workbench.command('Lantern: Create VM', 'Lantern: Create VM', true);
+    await workbench.pick('minikernel.elf');
+    await workbench.answerInput(/Name of the new VM/, 'e2e-vm');
+    const running = await workbench.viewRow('Lantern VMs', /e2e-vm.*running/);
+    expect(await running.innerText()).toMatch(/running · 128 MiB · 1 hart · gdb \d+ · DAP \d+/);
+    await workbench.screenshot('8-vm-running');
+    // Debug it: the session attaches to the DAP endpoint the server serves for it; ending the
+    // session lets it run on.
+    await workbench.command('Lantern: Debug VM', 'Lantern: Debug VM', true);
+    await workbench.pick('e2e-vm');
+    await workbench.page.locator('.debug-toolbar').waitFor({ timeout: 15_000 });
+    // Attaching does not stop it: the session runs, and the extension's views ask it about hart 0.
+    expect(await workbench.viewText('Page Tables', /hart 0 is running/)).toMatch(/pause or stop at a breakpoint/);
+    await workbench.screenshot('8b-vm-attached');
+    await workbench.page.keyboard.press('Shift+F5');
+    await workbench.waitForSessionEnd();
+    await workbench.viewRow('Lantern VMs', /e2e-vm.*running/);
+    await workbench.command('Lantern: Stop VM', 'Lantern: Stop VM', true);
+    await workbench.pick('e2e-vm');
+    await workbench.viewRow('Lantern VMs', /e2e-vm.*stopped/);
+    await workbench.command('Lantern: Delete VM', 'Lantern: Delete VM', true);
+    await workbench.pick('e2e-vm');
+    await workbench.waitForRowGone('Lantern VMs', /e2e-vm/);
+    await workbench.screenshot('9-vm-deleted');
+    mark('VMs view: create, debug, stop, delete');
   });
 });

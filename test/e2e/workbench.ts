@@ -8,7 +8,7 @@ const SHORT = 15_000;
 const LONG = 60_000;
 
 export class Workbench {
-  constructor(private readonly page: Page, private readonly artifacts: string) {}
+  constructor(readonly page: Page, private readonly artifacts: string) {}
 
   async open(url: string): Promise<void> {
     await this.page.goto(url, { timeout: LONG });
@@ -60,6 +60,32 @@ export class Workbench {
     await this.page.locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: SHORT });
   }
 
+  /** Puts the cursor on `line`:`column` and shows the editor's hover there (Ctrl+K Ctrl+I); resolves with its text once it shows `expected`. */
+  async hoverAt(line: number, column: number, expected: RegExp): Promise<string> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
+    // The language server may still be starting: ask again until its answer shows.
+    const deadline = Date.now() + LONG;
+    for (;;) {
+      await this.page.keyboard.press('Control+K');
+      await this.page.keyboard.press('Control+I');
+      if (await hover.waitFor({ timeout: 2_000 }).then(() => true, () => false)) return hover.innerText();
+      if (Date.now() > deadline) throw new Error(`no hover showing ${expected} at ${line}:${column}`);
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /** The language of the active editor, as the status bar names it. */
+  async editorLanguage(): Promise<string> {
+    const item = this.page.locator('.statusbar-item#status\\.editor\\.mode');
+    await item.waitFor({ timeout: SHORT });
+    return (await item.innerText()).trim();
+  }
+
   /** F9 on the cursor's line (after goToLine): a red dot in the gutter, on the active line. */
   async toggleBreakpoint(line: number): Promise<void> {
     await this.page.keyboard.press('F9');
@@ -98,6 +124,12 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
   }
 
+  /** Opens the Run and Debug view (its panes: Variables, ..., and the extension's). */
+  async showRunView(): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+D');
+    await this.page.locator('.debug-pane, .debug-view-content').first().waitFor({ timeout: SHORT }).catch(() => undefined);
+  }
+
   /** F5 with the Run and Debug view open (its Variables, Call Stack and our views show). */
   async startDebugging(): Promise<void> {
     await this.page.keyboard.press('Control+Shift+D');
@@ -121,6 +153,21 @@ export class Workbench {
 
   private paneHeader(title: string) {
     return this.page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'i') }).first();
+  }
+
+  /** The row of a pane (by title) whose text matches `text`, once it shows. */
+  async viewRow(title: string, text: RegExp) {
+    await this.setViewExpanded(title, true);
+    const pane = this.page.locator('.pane', { has: this.paneHeader(title) }).locator('.pane-body').first();
+    const row = pane.locator('.monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: LONG });
+    return row;
+  }
+
+  /** Waits until no row of a pane (by title) matches `text`. */
+  async waitForRowGone(title: string, text: RegExp): Promise<void> {
+    const pane = this.page.locator('.pane', { has: this.paneHeader(title) }).locator('.pane-body').first();
+    await pane.locator('.monaco-list-row', { hasText: text }).first().waitFor({ state: 'hidden', timeout: SHORT });
   }
 
   /** Opens (or closes) one of the Run view's panes by clicking its title. */

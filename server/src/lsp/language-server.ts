@@ -6,14 +6,20 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { definitionAt, hoverAt, outline } from './assembly-features';
 import { GdbStubRegisters, type LiveRegisters } from './live-registers';
-import { ATTACH_VM, DETACH_VM, type AttachVmParams, type AttachVmResult } from './protocol';
+import {
+  ATTACH_VM, DETACH_VM, VM_REQUEST, VM_SERVER_UNREACHABLE,
+  type AttachVmParams, type AttachVmResult, type VmRequestParams, type VmRequestResult,
+} from './protocol';
 import { SymbolIndex, type WorkspaceFiles } from './symbol-index';
+import type { VmBridge } from './vm-bridge';
 
 export interface AssemblyServerOptions {
   /** Reads the workspace folders' assembly files; without it only open documents are known. */
   readonly files?: WorkspaceFiles;
   /** Server name and version for the initialize result. */
   readonly version?: string;
+  /** Where `lantern/vm` requests go; without it they are refused. */
+  readonly vms?: VmBridge;
 }
 
 /** Serves one client on `connection` (already created, not yet listening); call listen() to start. */
@@ -53,7 +59,11 @@ export class AssemblyLanguageServer {
       await this.detach();
       return null;
     });
-    connection.onShutdown(() => this.detach());
+    connection.onRequest(VM_REQUEST, (params: VmRequestParams) => this.forwardToVmServer(params));
+    connection.onShutdown(async () => {
+      await this.detach();
+      await this.options.vms?.close();
+    });
     this.documents.onDidChangeContent(({ document }) => this.index.setOpen(document.uri, document.version, document.getText()));
     this.documents.onDidClose(({ document }) => this.index.close(document.uri));
     this.documents.listen(connection);
@@ -112,6 +122,19 @@ export class AssemblyLanguageServer {
       if (this.ownStub === stub) this.ownStub = undefined;
     });
     return { xlen: stub.xlen };
+  }
+
+  private async forwardToVmServer(params: VmRequestParams): Promise<VmRequestResult> {
+    const request = params?.request;
+    if (typeof request !== 'object' || request === null || typeof (request as { op?: unknown }).op !== 'string') {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${VM_REQUEST}: expected { request: { op: string, ... } }`);
+    }
+    if (!this.options.vms) throw new ResponseError(VM_SERVER_UNREACHABLE, 'this language server has no way to the VM server');
+    try {
+      return await this.options.vms.request(request);
+    } catch (error) {
+      throw new ResponseError(VM_SERVER_UNREACHABLE, error instanceof Error ? error.message : String(error));
+    }
   }
 
   private async detach(): Promise<void> {

@@ -1,4 +1,5 @@
 // The language server's own requests beyond LSP (method names and shapes), for the VS Code extension and the VM server to share.
+import type { Request, Response } from '../vmm/protocol';
 
 /**
  * `lantern/attachVm`: read live register values for hovers from the GDB stub of a VM on
@@ -17,3 +18,18 @@ export interface AttachVmResult {
 
 /** `lantern/detachVm`: stop reading live values (no parameters; answers null). */
 export const DETACH_VM = 'lantern/detachVm';
+
+/**
+ * `lantern/vm`: one request of the VM server's control API (server/src/vmm/protocol.ts),
+ * forwarded to `lantern server` at its socket (LANTERN_SERVER, else the runtime directory's),
+ * which the language server starts when none answers. Answers the server's Response (a refusal
+ * is `ok: false` with its one line); an LSP error (code VM_SERVER_UNREACHABLE) when no server
+ * can be reached or started, its message saying why.
+ */
+export const VM_REQUEST = 'lantern/vm';
+export interface VmRequestParams {
+  readonly request: Request;
+}
+export type VmRequestResult = Response;
+/** The LSP error code of `lantern/vm` when there is no VM server to forward to (in the server-defined range). */
+export const VM_SERVER_UNREACHABLE = -32001;

@@ -1,11 +1,13 @@
-// `lantern lsp [--stdio]`: the assembly language server on stdin/stdout, reading workspace files from the host's file system.
+// `lantern lsp [--stdio]`: the assembly language server on stdin/stdout, reading workspace files from the host's file system and reaching the VM server (starting it if need be).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
 import { UsageError } from '../cli/options';
+import { defaultSocketPath } from '../vmm/endpoint';
 import { AssemblyLanguageServer } from './language-server';
 import type { WorkspaceFiles } from './symbol-index';
+import { spawnDetachedServer, VmBridge } from './vm-bridge';
 
 /** Bounds of the workspace scan: a folder with generated sources must not stall the server. */
 const MAX_FILES = 2000;
@@ -58,6 +60,13 @@ export function runLanguageServer(argv: readonly string[]): Promise<number> {
     if (arg !== '--stdio') throw new UsageError(`lsp: unexpected argument '${arg}' (usage: lantern lsp [--stdio])`);
   }
   const connection = createConnection(process.stdin, process.stdout);
-  new AssemblyLanguageServer(connection, { files: nodeWorkspaceFiles, version: '0.1.0' }).listen();
+  // `lantern/vm` goes to the server at LANTERN_SERVER (else the runtime directory's socket),
+  // started from this same CLI (the bundle or bin/lantern.js) when none answers.
+  const cli = process.argv[1];
+  const vms = new VmBridge({
+    socket: defaultSocketPath(),
+    ...(cli ? { startServer: (socket: string) => spawnDetachedServer(cli, socket) } : {}),
+  });
+  new AssemblyLanguageServer(connection, { files: nodeWorkspaceFiles, version: '0.1.0', vms }).listen();
   return new Promise<number>(() => {});
 }
