@@ -1,12 +1,14 @@
 // The Lantern extension's entry: registers the `lantern` debug type (the adapter it runs and
 // the defaults it fills), the guest UART terminals, the Page Tables, Last Trap and Snapshots
-// views and the snapshot commands, the assembly language client and the Lantern VMs view.
+// views and the snapshot commands, the assembly language client (with the VM its hovers read)
+// and the Lantern VMs view.
 // It never imports the emulator: everything goes through the DAP bridge (dist/cli.js dap), the
 // language server (dist/cli.js lsp) or, through that, `lantern server`.
 import * as vscode from 'vscode';
 import { BundledAdapterFactory } from './adapter';
 import { ElfConfigurations, LanternConfigurationProvider } from './configuration';
 import { DEBUG_TYPE } from './debug-type';
+import { HoverVmSelection } from './hover-vm';
 import { LanternLanguageClient } from './language-client';
 import { LastTrapView } from './last-trap';
 import { PageTablesView } from './page-tables';
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lantern.refreshViews', () => stops.refresh()),
     languageClient,
     vms,
+    new HoverVmSelection(languageClient, stops, vms),
     ...vmCommands(languageClient, vms),
   );
 }

@@ -1,9 +1,10 @@
 // The assembly language server (`node dist/cli.js lsp --stdio`, the bundled CLI) as a
 // vscode-languageclient client: hovers, definitions and the outline for riscv-asm documents,
-// and `lantern/vm`, the way to the VM server (which the language server starts or finds).
+// `lantern/vm`, the way to the VM server (which the language server starts or finds), and
+// `lantern/selectVm`, the server VM whose registers hovers show.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { VM_REQUEST, type VmRequestParams, type VmRequestResult } from '../../server/src/lsp/protocol';
+import { SELECT_VM, VM_REQUEST, type SelectVmParams, type VmRequestParams, type VmRequestResult } from '../../server/src/lsp/protocol';
 import type { Answers, Request } from '../../server/src/vmm/protocol';
 import { ASSEMBLY_LANGUAGE } from './debug-type';
 
@@ -18,6 +19,8 @@ export class LanternLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
   private readonly watchers: vscode.Disposable[] = [];
+  /** The VM hovers read (lantern/selectVm), sent again to a server that starts later. */
+  private selection: SelectVmParams = {};
 
   constructor(private readonly extensionUri: vscode.Uri) {
     // The server starts with the first assembly document (or the first VM request).
@@ -32,6 +35,7 @@ export class LanternLanguageClient implements vscode.Disposable {
   start(): Promise<LanguageClient> {
     this.starting ??= this.create().then(async (client) => {
       await client.start();
+      if (this.selection.name !== undefined) await client.sendNotification(SELECT_VM, this.selection);
       return client;
     }).catch((error: unknown) => {
       this.starting = undefined; // a later request tries again
@@ -51,6 +55,13 @@ export class LanternLanguageClient implements vscode.Disposable {
     }
     if (!response.ok) throw new VmRequestError(response.error);
     return response.value as Answers[K];
+  }
+
+  /** Hovers show the registers of VM `name`'s hart `hart` (none: no live values). */
+  selectVm(selection: SelectVmParams): void {
+    if (selection.name === this.selection.name && selection.hart === this.selection.hart) return;
+    this.selection = selection;
+    if (this.client?.isRunning()) void this.client.sendNotification(SELECT_VM, selection).catch(() => undefined);
   }
 
   async dispose(): Promise<void> {

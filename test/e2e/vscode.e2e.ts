@@ -4,8 +4,8 @@
 // Variables view and the Page Tables and Last Trap views, then continue and type a line into
 // the guest's UART terminal, which the kernel echoes before it powers off; then hover an
 // instruction of start.S (the language server), and in the Lantern VMs view create a VM of
-// `lantern server`, attach the debugger to it, stop and delete it. Screenshots go to
-// test/e2e/artifacts/.
+// `lantern server`, attach the debugger to it, hover a register (its value: running), stop and
+// delete it. Screenshots go to test/e2e/artifacts/.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +22,8 @@ const BREAKPOINT_LINE = 216;
 /** start.S's `    csrr    a0, mhartid`: line and a column inside `csrr`. */
 const CSRR_LINE = 13;
 const CSRR_COLUMN = 6;
+/** Its `a0`. */
+const A0_COLUMN = 14;
 
 const missing = missingTools();
 if (missing && process.env.CI) throw new Error(missing);
@@ -211,6 +213,10 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
     // Attaching does not stop it: the session runs, and the extension's views ask it about hart 0.
     expect(await workbench.viewText('Page Tables', /hart 0 is running/)).toMatch(/pause or stop at a breakpoint/);
     await workbench.screenshot('8b-vm-attached');
+    // Register hovers read the session's VM through the server: it runs, and they say so.
+    await workbench.openFile('start.S');
+    expect(await workbench.hoverAt(CSRR_LINE, A0_COLUMN, /Now: running/)).toMatch(/a0 · x10/);
+    await workbench.page.keyboard.press('Escape');
     await workbench.page.keyboard.press('Shift+F5');
     await workbench.waitForSessionEnd();
     await workbench.viewRow('Lantern VMs', /e2e-vm.*running/);

@@ -1,9 +1,9 @@
 // The control API over its real transport: request validation (a table of malformed requests, and
 // 2,000 fuzzed ones that never crash the server), the owner-only socket, TCP's token, load from
-// several clients while guests run, and the `lantern` subcommands as a user runs them. The VM
-// manager is the real one (worker threads running samples/minikernel) except in the pure
-// transport tests (fuzzing, sockets, tokens), which use a record-keeping FakeController: faster,
-// and what they check never reaches a VM.
+// several clients while guests run, register reads of a paused VM, and the `lantern` subcommands
+// as a user runs them. The VM manager is the real one (worker threads running samples/minikernel)
+// except in the pure transport tests (fuzzing, sockets, tokens), which use a record-keeping
+// FakeController: faster, and what they check never reaches a VM.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -14,8 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer, MAX_AUTH_FAILURES } from '../../server/src/vmm/api-server';
 import { connectToServer, ServerError, type ServerClient } from '../../server/src/vmm/client';
 import { defaultSocketPath } from '../../server/src/vmm/endpoint';
+import { machineFromOptions } from '../../server/src/cli/machine-options';
+import { integerRegisterNames } from '../../server/src/debug/disassemble';
+import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { VmManager } from '../../server/src/vmm/manager';
 import type { Response, VmInfo } from '../../server/src/vmm/protocol';
+import { readRegisterValues } from '../../server/src/vmm/register-values';
+import { parseVmArguments } from '../../server/src/vmm/vm-options';
 import { validateRequest } from '../../server/src/vmm/validate';
 import { buildHostBundle, ROOT } from '../support/guest-tools';
 import { FakeController } from './fake-controller';
@@ -100,6 +105,15 @@ const MALFORMED: [string, unknown][] = [
   ['clone without newName', { op: 'clone', source: { vm: 'a' } }],
   ['hello token not a string', { op: 'hello', token: 123 }],
   ['shutdown with a field', { op: 'shutdown', now: true }],
+  ['registers without a name', { op: 'registers', names: ['pc'] }],
+  ['hart negative', { op: 'registers', name: 'a', hart: -1 }],
+  ['hart fractional', { op: 'registers', name: 'a', hart: 0.5 }],
+  ['hart a string', { op: 'registers', name: 'a', hart: '0' }],
+  ['names not an array', { op: 'registers', name: 'a', names: 'pc' }],
+  ['too many names', { op: 'registers', name: 'a', names: Array(65).fill('pc') }],
+  ['a name not a register name', { op: 'registers', name: 'a', names: ['pc', 'x-1'] }],
+  ['a name of the wrong type', { op: 'registers', name: 'a', names: [32] }],
+  ['registers with an unknown field', { op: 'registers', name: 'a', xlen: 64 }],
 ];
 
 describe('validateRequest', () => {
@@ -109,6 +123,7 @@ describe('validateRequest', () => {
       { op: 'create', name: 'vm-1', args: ['-kernel', '/k.elf'], limits: { steps: '1000', wallMs: 5000 }, start: true },
       { op: 'console-read', name: 'A.b_c', from: 0 }, { op: 'console-write', name: 'a', text: '\x03\xff' },
       { op: 'snapshot', name: 'a', file: path.resolve('/x.lsnap') }, { op: 'clone', source: { file: path.resolve('/x.lsnap') }, newName: 'b', start: false },
+      { op: 'registers', name: 'a' }, { op: 'registers', name: 'a', hart: 1, names: ['pc', 'sp', 'x5', 'mstatus', 'mhpmcounter31h'] },
     ];
     for (const request of good) expect(validateRequest(request)).toEqual({ ok: true, request });
   });
@@ -318,6 +333,43 @@ describe('the API server with the real VM manager, three minikernels running', (
     expect(console.text).toContain('minikernel: M-mode on hart 0, 2 harts');
     process.stdout.write(`load: ${answered} answers in ${elapsed} ms\n`);
   });
+
+  it('reads a paused VM\'s registers as the machine\'s own DebugTarget does, and refuses a running one', async () => {
+    const client = await connectToServer({ path: server.socketPath });
+    cleanups.push(() => client.close());
+    const held = [...MINIKERNEL_ARGS, '-S'];
+    expect(await client.request({ op: 'create', name: 'held', args: held, start: true })).toMatchObject({ state: 'paused' });
+    const names = ['pc', 'sp', 'mstatus', 'a0', 'x5', 'fp', 'priv', 'mhartid'];
+    const read = await client.request({ op: 'registers', name: 'held', names });
+    expect(read.values.pc).toBe('0x0000000000001000');
+    expect(read.hart).toBe(0);
+    expect(read.xlen).toBe(64);
+    // The same machine built here, held at reset too, read without any debugger.
+    const opened = machineFromOptions(parseVmArguments(held), { console: { write() {} }, cwd: ROOT });
+    try {
+      const target = new MachineDebugTarget(opened.machine);
+      expect(read).toEqual(readRegisterValues(target, 0, names));
+      expect((await client.request({ op: 'registers', name: 'held', hart: 1, names: ['mhartid'] })).values).toEqual({ mhartid: '0x0000000000000001' });
+      const all = await client.request({ op: 'registers', name: 'held' });
+      expect(all).toEqual(readRegisterValues(target, 0));
+      expect(Object.keys(all.values)).toEqual([...integerRegisterNames, 'pc', 'priv']);
+    } finally {
+      for (const file of opened.files) file.close();
+    }
+    // A hart or register the VM lacks: bad-request, one line.
+    await expect(client.request({ op: 'registers', name: 'held', hart: 2 })).rejects.toMatchObject({ code: 'bad-request', message: 'there is no hart 2 (the VM has 2)' });
+    await expect(client.request({ op: 'registers', name: 'held', names: ['cycleh'] })).rejects.toMatchObject({ code: 'bad-request', message: "hart 0 has no register 'cycleh'" });
+    // Running: refused, until paused again.
+    await client.request({ op: 'resume', name: 'held' });
+    await expect(client.request({ op: 'registers', name: 'held', names: ['pc'] })).rejects.toMatchObject({ code: 'wrong-state', message: /is running: its registers are read while it is paused/ });
+    await expect(client.request({ op: 'registers', name: 'mk-a' })).rejects.toMatchObject({ code: 'wrong-state' });
+    await client.request({ op: 'pause', name: 'held' });
+    expect((await client.request({ op: 'registers', name: 'held', names: ['pc'] })).values.pc).not.toBe('0x0000000000001000');
+    await client.request({ op: 'stop', name: 'held' });
+    await expect(client.request({ op: 'registers', name: 'held' })).rejects.toMatchObject({ code: 'wrong-state', message: /is stopped/ });
+    await expect(client.request({ op: 'registers', name: 'nobody' })).rejects.toMatchObject({ code: 'no-such-vm' });
+    await client.request({ op: 'delete', name: 'held' });
+  });
 });
 
 describe('the lantern subcommands', () => {
@@ -371,6 +423,14 @@ describe('the lantern subcommands', () => {
     const [info] = JSON.parse(lantern(['ps', '--json']).stdout) as VmInfo[];
     expect(info).toMatchObject({ state: 'running', gdbPort: expect.any(Number), dapPort: expect.any(Number) });
     const row = lantern(['ps']).stdout.split('\n')[1]!;
+    run = lantern(['regs', 'web']);
+    expect(run).toMatchObject({ status: 1, stderr: 'lantern: VM web is running: its registers are read while it is paused\n' });
+    expect(lantern(['pause', 'web']).status).toBe(0);
+    run = lantern(['regs', 'web', 'pc', 'mhartid', '--hart', '1']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^pc       0x[0-9a-f]{16}\nmhartid  0x0000000000000001\n$/);
+    expect(JSON.parse(lantern(['regs', 'web', '--json']).stdout)).toMatchObject({ hart: 0, xlen: 64, values: { zero: '0x0000000000000000', priv: expect.any(String) } });
+    expect(lantern(['resume', 'web']).status).toBe(0);
     expect(row).toMatch(new RegExp(`^web   running  128M    2      ${info!.gdbPort}  ${info!.dapPort}  \\d+$`));
 
     // Over the 256M budget: refused, and no VM made.

@@ -1,5 +1,5 @@
 // The VM server's subcommands: `lantern server` runs it; ps, create, start, stop, pause, resume,
-// rm, inspect, console, snapshot, restore, clone and shutdown talk to it. A table of commands,
+// rm, inspect, regs, console, snapshot, restore, clone and shutdown talk to it. A table of commands,
 // each its commander parser and its action; human output by default, --json for scripts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -95,6 +95,18 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       return 0;
     },
   },
+  regs: {
+    summary: 'show a paused VM\'s registers (the x registers, pc and priv, or those named)',
+    define: (c) => c.argument('<name>').argument('[registers...]').option('--hart <n>', 'the hart (default 0)'),
+    run: async (context, [name, ...names], options) => {
+      const hart = options.hart === undefined ? 0 : Number(options.hart);
+      if (!/^\d{1,4}$/.test(String(options.hart ?? 0))) throw new VmUsageError(`regs: --hart ${String(options.hart)}: a hart number`);
+      const read = await (await context.client()).request({ op: 'registers', name: vmName(name!), hart, ...(names.length > 0 ? { names } : {}) });
+      const width = Math.max(...Object.keys(read.values).map((key) => key.length));
+      context.print(context.json ? json(read) : Object.entries(read.values).map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n'));
+      return 0;
+    },
+  },
   console: {
     summary: 'attach the terminal to a VM\'s console (Ctrl-] detaches)',
     define: (c) => c.argument('<name>'),
@@ -179,7 +191,8 @@ export async function runVmCommand(argv: readonly string[]): Promise<number> {
       print: (text) => process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
       client: async () => (client ??= await connectToServer(address)),
     };
-    return await spec.run(context, command.processedArgs.map((value: unknown) => value as string), options);
+    // A variadic operand (regs' registers) comes as an array: its items follow the others.
+    return await spec.run(context, (command.processedArgs as (string | string[])[]).flat(), options);
   } catch (error) {
     if (error instanceof VmUsageError) {
       process.stderr.write(`lantern: ${error.message}\n`);

@@ -4,7 +4,7 @@ import { wordAt, type Statement, type Word } from './assembly-parser';
 import { definitionsNamed, isLocalLabelReference, resolveLocalLabel, type Definition } from './assembly-symbols';
 import { instructionHover } from './instruction-hover';
 import type { LiveRegisters } from './live-registers';
-import { csrHover, registerHover, type LiveValue } from './register-hover';
+import { csrHover, registerHover, type LiveState } from './register-hover';
 import { csrNameOf, registerNamed } from './registers';
 import type { IndexedFile, LocatedDefinition, SymbolIndex } from './symbol-index';
 
@@ -57,10 +57,10 @@ function csrNumberLiteral(text: string): number | undefined {
   return Number.isInteger(value) && value >= 0 && value < 4096 ? value : undefined;
 }
 
-async function liveValue(live: LiveRegisters | undefined, name: string): Promise<LiveValue | undefined> {
+async function liveValue(live: LiveRegisters | undefined, name: string): Promise<LiveState | undefined> {
   if (!live) return undefined;
   const value = await live.read(name).catch(() => undefined);
-  return value === undefined ? undefined : { value, xlen: live.xlen ?? 64 };
+  return value === undefined || value === 'running' ? value : { value, xlen: live.xlen ?? 64 };
 }
 
 /** Hover at a position: Markdown, or null when there is nothing to say. */

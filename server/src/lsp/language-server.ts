@@ -1,15 +1,17 @@
-// The RISC-V assembly language server on an LSP connection: documents in, hover/definition/outline out, and the lantern/attachVm requests that give hovers live register values.
+// The RISC-V assembly language server on an LSP connection: documents in, hover/definition/outline out, lantern/vm to the VM server, and lantern/selectVm (a server VM) or lantern/attachVm (a GDB stub) that give hovers live register values.
 import {
   ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { VM_NAME } from '../vmm/protocol';
 import { definitionAt, hoverAt, outline } from './assembly-features';
 import { GdbStubRegisters, type LiveRegisters } from './live-registers';
 import {
-  ATTACH_VM, DETACH_VM, VM_REQUEST, VM_SERVER_UNREACHABLE,
-  type AttachVmParams, type AttachVmResult, type VmRequestParams, type VmRequestResult,
+  ATTACH_VM, DETACH_VM, SELECT_VM, VM_REQUEST, VM_SERVER_UNREACHABLE,
+  type AttachVmParams, type AttachVmResult, type SelectVmParams, type VmRequestParams, type VmRequestResult,
 } from './protocol';
+import { ServerRegisters } from './server-registers';
 import { SymbolIndex, type WorkspaceFiles } from './symbol-index';
 import type { VmBridge } from './vm-bridge';
 
@@ -59,6 +61,7 @@ export class AssemblyLanguageServer {
       await this.detach();
       return null;
     });
+    connection.onNotification(SELECT_VM, (params: SelectVmParams) => this.selectVm(params));
     connection.onRequest(VM_REQUEST, (params: VmRequestParams) => this.forwardToVmServer(params));
     connection.onShutdown(async () => {
       await this.detach();
@@ -122,6 +125,22 @@ export class AssemblyLanguageServer {
       if (this.ownStub === stub) this.ownStub = undefined;
     });
     return { xlen: stub.xlen };
+  }
+
+  /** lantern/selectVm: a notification, so a malformed one is only logged (and selects nothing). */
+  private async selectVm(params: SelectVmParams | undefined): Promise<void> {
+    const name = params?.name;
+    const hart = params?.hart ?? 0;
+    if (name === undefined || name === null) {
+      await this.setLiveRegisters(undefined);
+      return;
+    }
+    if (typeof name !== 'string' || !VM_NAME.test(name) || !Number.isSafeInteger(hart) || hart < 0) {
+      this.connection.console.warn(`${SELECT_VM}: expected { name?: VM name, hart?: number }; no VM selected`);
+      await this.setLiveRegisters(undefined);
+      return;
+    }
+    await this.setLiveRegisters(this.options.vms ? new ServerRegisters(this.options.vms, name, hart) : undefined);
   }
 
   private async forwardToVmServer(params: VmRequestParams): Promise<VmRequestResult> {

@@ -1,15 +1,16 @@
-// Where hovers get register values of a stopped VM: the LiveRegisters interface the language server takes, and its implementation over a VM's GDB stub (`p` packets).
+// Where hovers get register values of a stopped VM: the LiveRegisters interface the language server takes, and its implementation over a VM's GDB stub (`p` packets); server-registers.ts has the one through `lantern server`.
 import { hexToRegister } from '../../../gdbstub/hex';
 import { REG_PC } from '../debug/target';
 import { gdbRegisterNumber } from './registers';
 import { expandRunLength, RspClient } from './rsp-client';
 
-/**
- * Register values of a stopped VM, by name (x5, a0, sp, pc, ft0, mstatus, ...): undefined for a
- * name that is no register, one the hart lacks, or when the VM cannot answer now.
- */
+/** One read: the value; 'running' when the VM runs (values are read only while it is paused);
+ * undefined for a name that is no register, one the hart lacks, or when the VM cannot answer now. */
+export type LiveReading = bigint | 'running' | undefined;
+
+/** Register values of a stopped VM, by name (x5, a0, sp, pc, ft0, mstatus, ...). */
 export interface LiveRegisters {
-  read(name: string): Promise<bigint | undefined>;
+  read(name: string): Promise<LiveReading>;
   /** The hart's XLEN when known (CSR fields are decoded at it; 64 otherwise). */
   readonly xlen?: 32 | 64;
 }

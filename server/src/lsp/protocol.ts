@@ -20,6 +20,17 @@ export interface AttachVmResult {
 export const DETACH_VM = 'lantern/detachVm';
 
 /**
+ * `lantern/selectVm` (a notification): hovers read live values of VM `name` of `lantern server`,
+ * hart `hart` (0 by default), with the control API's `registers` request: while it is paused they
+ * show its values, while it runs they say so. No name: no live values. Replaces an attachVm.
+ */
+export const SELECT_VM = 'lantern/selectVm';
+export interface SelectVmParams {
+  readonly name?: string;
+  readonly hart?: number;
+}
+
+/**
  * `lantern/vm`: one request of the VM server's control API (server/src/vmm/protocol.ts),
  * forwarded to `lantern server` at its socket (LANTERN_SERVER, else the runtime directory's),
  * which the language server starts when none answers. Answers the server's Response (a refusal

@@ -1,4 +1,4 @@
-// Hover text (Markdown) for a register name or CSR: what it is (number, ABI role, CSR privilege, access and fields) and, when a stopped VM is attached, its value now.
+// Hover text (Markdown) for a register name or CSR: what it is (number, ABI role, CSR privilege, access and fields) and, when a VM is selected, its value now (or that it runs).
 import { decodeCsr, type Xlen } from '../debug/riscv-names';
 import { csrDescription } from './csr-fields';
 import { csrNameOf, type RegisterName } from './registers';
@@ -8,6 +8,9 @@ export interface LiveValue {
   readonly value: bigint;
   readonly xlen: Xlen;
 }
+
+/** What a hover shows of the VM: a value, or that it runs (no value until it is paused). */
+export type LiveState = LiveValue | 'running';
 
 const hexDigits = (value: bigint, bits: number): string => BigInt.asUintN(bits, value).toString(16).padStart(bits / 4, '0');
 
@@ -23,8 +26,10 @@ function liveLine(text: string): string {
   return `**Now:** ${text}`;
 }
 
+const RUNNING_LINE = liveLine('running (values are read while the VM is paused)');
+
 /** Markdown for CSR `number` (its name when Lantern knows one), with its live value when given. */
-export function csrHover(number: number, live?: LiveValue): string {
+export function csrHover(number: number, live?: LiveState): string {
   const name = csrNameOf(number);
   const { privilege, access } = csrAccess(number);
   const lines = [`**${name ?? `CSR 0x${number.toString(16)}`}** · CSR \`0x${number.toString(16).padStart(3, '0')}\` · ${privilege} · ${access}`];
@@ -41,7 +46,9 @@ export function csrHover(number: number, live?: LiveValue): string {
   } else if (name === undefined) {
     lines.push('', 'No CSR Lantern knows by this number (custom or unimplemented: accessing it may trap).');
   }
-  if (live) {
+  if (live === 'running') {
+    lines.push('', RUNNING_LINE);
+  } else if (live) {
     const decoded = name === undefined ? '' : decodeCsr(name, live.value, live.xlen);
     lines.push('', liveLine(`\`0x${hexDigits(live.value, live.xlen)}\`${decoded === '' ? '' : ` — ${decoded}`}`));
   }
@@ -49,7 +56,7 @@ export function csrHover(number: number, live?: LiveValue): string {
 }
 
 /** Markdown for an x or f register or pc, with its live value when given. */
-export function registerHover(register: Exclude<RegisterName, { kind: 'csr' }>, live?: LiveValue): string {
+export function registerHover(register: Exclude<RegisterName, { kind: 'csr' }>, live?: LiveState): string {
   const lines: string[] = [];
   if (register.kind === 'pc') {
     lines.push('**pc** · program counter: the address of the instruction being executed');
@@ -58,7 +65,9 @@ export function registerHover(register: Exclude<RegisterName, { kind: 'csr' }>, 
     const saver = register.saver === 'none' ? '' : ` · ${register.saver}-saved`;
     lines.push(`**${register.abi}** · ${prefix}${register.index} · ${register.role}${saver}`);
   }
-  if (live) {
+  if (live === 'running') {
+    lines.push('', RUNNING_LINE);
+  } else if (live) {
     if (register.kind === 'float') {
       const bits = BigInt.asUintN(64, live.value);
       const view = new DataView(new ArrayBuffer(8));

@@ -1,7 +1,7 @@
 // The VM manager behind `lantern server` (protocol.ts's VmController): VMs by name, each
 // running in its own worker thread (vm-worker.ts, through worker-link.ts), their states and
 // transitions, the server's memory budget, per-VM limits, console output kept for console-read,
-// snapshots, restores and clones. Requests on one VM are served one at a time, in order.
+// snapshots, restores, clones and register reads. Requests on one VM are served one at a time, in order.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -152,6 +152,13 @@ export class VmManager implements VmController {
           const status = answer(await this.live(vm, 'restore').request({ op: 'restore', file: absolute(request.file) })) as WorkerStatus;
           this.apply(vm, status);
           return this.info(vm);
+        });
+      case 'registers':
+        return this.on(request.name, async (vm) => {
+          if (vm.state !== 'running' && vm.state !== 'paused') throw new Refusal('wrong-state', `VM ${vm.name} is ${vm.state}: its registers are read while it is paused`);
+          // The worker decides running or paused: a debugger's stop reaches it before this VM's state here.
+          const link = this.live(vm, 'read the registers of');
+          return answer(await link.request({ op: 'registers', hart: request.hart ?? 0, ...(request.names ? { names: request.names } : {}) }));
         });
       case 'clone':
         return this.clone(request.source, request.newName, request.start ?? false);

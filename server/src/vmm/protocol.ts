@@ -58,6 +58,10 @@ export type Request =
   | { readonly op: 'restore'; readonly name: string; readonly file: string }
   /** A new VM `newName` from a running/paused VM `source` (snapshotted on the fly) or from a snapshot file. */
   | { readonly op: 'clone'; readonly source: { readonly vm: string } | { readonly file: string }; readonly newName: string; readonly start?: boolean }
+  /** Register values of a paused VM's hart (0 by default): `names` as gdb names them (x by ABI
+   * name or x5, pc, ft0 or f0, CSRs by their spec name, priv), at most MAX_REGISTER_NAMES; absent:
+   * the x registers, pc and priv. Refused (wrong-state) while it runs: a debugger may be between stops. */
+  | { readonly op: 'registers'; readonly name: string; readonly hart?: number; readonly names?: readonly string[] }
   | { readonly op: 'shutdown' };
 
 /** Every answer: ok with a value, or an error with one line of text and a code. */
@@ -95,8 +99,15 @@ export interface Answers {
   snapshot: { file: string; bytes: number };
   restore: VmInfo;
   clone: VmInfo;
+  /** Each register asked for (by the name asked) as 0x and its hex digits, as wide as the register; the hart's XLEN. */
+  registers: { hart: number; xlen: 32 | 64; values: Record<string, string> };
   shutdown: null;
 }
+
+/** Register names one `registers` request may ask for (every x register, pc and a few dozen CSRs). */
+export const MAX_REGISTER_NAMES = 64;
+/** A register name as `registers` takes it: a letter, then letters and digits (mhpmcounter31h is the longest). */
+export const REGISTER_NAME = /^[A-Za-z][A-Za-z0-9]{0,31}$/;
 
 /** Console output each VM keeps for console-read (older output is dropped). */
 export const CONSOLE_KEEP = 1 << 20;

@@ -2,7 +2,7 @@
 // every field present with its type, names and paths well formed, sizes bounded, nothing extra.
 // What passes is a fresh object holding only the checked fields; what fails is one line saying why.
 import * as path from 'node:path';
-import { VM_NAME, type Request, type VmLimits } from './protocol';
+import { MAX_REGISTER_NAMES, REGISTER_NAME, VM_NAME, type Request, type VmLimits } from './protocol';
 
 /** Command-line flags a `create` may carry (QEMU's own lines are far shorter). */
 export const MAX_ARGS = 256;
@@ -13,6 +13,8 @@ export const MAX_CONSOLE_TEXT = 64 * 1024;
 export const MAX_PATH_LENGTH = 4096;
 /** A `hello` token: the server's are 64 hex digits; anything far longer is not one. */
 export const MAX_TOKEN_LENGTH = 1024;
+/** Hart numbers a request may name (the board has at most a few; the VM refuses one it lacks). */
+const MAX_HART = 1023;
 /** The largest step count a limit may name (the clock counts in 64 bits). */
 const MAX_STEPS = (1n << 64n) - 1n;
 
@@ -67,6 +69,15 @@ const SHAPES: Record<Request['op'], { readonly keys: readonly string[]; readonly
   },
   snapshot: { keys: ['name', 'file'], check: (f) => ({ op: 'snapshot', name: vmName(f, 'name'), file: absolutePath(f, 'file') }) },
   restore: { keys: ['name', 'file'], check: (f) => ({ op: 'restore', name: vmName(f, 'name'), file: absolutePath(f, 'file') }) },
+  registers: {
+    keys: ['name', 'hart', 'names'],
+    check: (f) => ({
+      op: 'registers',
+      name: vmName(f, 'name'),
+      ...(f.hart === undefined ? {} : { hart: hart(f.hart) }),
+      ...(f.names === undefined ? {} : { names: registerNames(f.names) }),
+    }),
+  },
   clone: {
     keys: ['source', 'newName', 'start'],
     check: (f) => ({
@@ -140,6 +151,24 @@ function argList(value: unknown): string[] {
     if (typeof item !== 'string') throw new Malformed(`'args[${i}]' must be a string, not ${describe(item)}`);
     if (item.length > MAX_ARG_LENGTH) throw new Malformed(`'args[${i}]' is longer than ${MAX_ARG_LENGTH} characters`);
     if (item.includes('\0')) throw new Malformed(`'args[${i}]' holds a NUL character`);
+    return item;
+  });
+}
+
+function hart(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_HART) {
+    throw new Malformed(`'hart' must be a hart number (0 to ${MAX_HART}), not ${describe(value)}`);
+  }
+  return value;
+}
+
+function registerNames(value: unknown): string[] {
+  if (!Array.isArray(value)) throw new Malformed(`'names' must be an array of register names, not ${describe(value)}`);
+  if (value.length > MAX_REGISTER_NAMES) throw new Malformed(`'names' has ${value.length} items (at most ${MAX_REGISTER_NAMES})`);
+  return value.map((item: unknown, i) => {
+    if (typeof item !== 'string' || !REGISTER_NAME.test(item)) {
+      throw new Malformed(`'names[${i}]' must be a register name (a0, x5, pc, mstatus, ...), not ${describe(item)}`);
+    }
     return item;
   });
 }

@@ -18,6 +18,7 @@ import { SnapshotError } from '../snapshot/format';
 import { loadSnapshot, saveSnapshot } from '../snapshot/machine-snapshot';
 import { loadvmFile } from '../snapshot/store';
 import type { ErrorCode, Response } from './protocol';
+import { readRegisterValues, UnknownRegister } from './register-values';
 import { parseVmArguments } from './vm-options';
 import { STATUS_INTERVAL_MS, type VmWorkerData, type WorkerCommand, type WorkerMessage, type WorkerRequest, type WorkerStatus } from './worker-messages';
 
@@ -221,12 +222,16 @@ class WorkerVm {
             this.target.timeTravel?.restart(); // the loaded state begins a new history
           });
           return ok(this.status());
+        case 'registers':
+          // Between a debugger's stops only: a running hart's registers change under the read.
+          if (this.target.running) return refusal('wrong-state', `VM ${this.data.name} is running: its registers are read while it is paused`);
+          return ok(readRegisterValues(this.target, command.hart, command.names));
         case 'crash':
           setImmediate(() => { throw new Error(`VM ${this.data.name}: crash requested (a test's)`); });
           return ok(null);
       }
     } catch (error) {
-      return refusal('refused', describe(error));
+      return refusal(error instanceof UnknownRegister ? 'bad-request' : 'refused', describe(error));
     }
   }
 

@@ -32,6 +32,8 @@ export type WorkerCommand =
   | { readonly op: 'input'; readonly bytes: Uint8Array }
   | { readonly op: 'snapshot'; readonly file: string }
   | { readonly op: 'restore'; readonly file: string }
+  /** Register values of a hart while the machine is stopped (names absent: x, pc and priv); answers the API's `registers` value. */
+  | { readonly op: 'registers'; readonly hart: number; readonly names?: readonly string[] }
   /** Test hook: an exception thrown outside any handler, as a bug in the worker would. */
   | { readonly op: 'crash' };
 
