@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { buildHostBundle, ROOT } from '../support/guest-tools';
 import { RspClient } from '../support/rsp-client';
+import { CLI, startLanguageServer, type LanguageServerSession } from './lsp-session';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const KERNEL = path.join(ROOT, 'samples/minikernel/minikernel.elf');
 
@@ -48,14 +48,19 @@ function lineOf(target: OpenFile, prefix: string, occurrence = 0): number {
   throw new Error(`no line starting ${prefix}`);
 }
 
-let server: ChildProcess;
+let session: LanguageServerSession;
 let connection: MessageConnection;
-let stderr = '';
 
 async function hover(target: OpenFile, position: { line: number; character: number }): Promise<string> {
   const result = await connection.sendRequest('textDocument/hover', { textDocument: { uri: target.uri }, position }) as
     { contents: { kind: string; value: string } } | null;
   return result?.contents.value ?? '';
+}
+
+/** Checks that the hover at `position` contains each of `parts`, in turn. */
+async function expectHover(target: OpenFile, position: { line: number; character: number }, parts: readonly string[]): Promise<void> {
+  const text = await hover(target, position);
+  for (const part of parts) expect(text).toContain(part);
 }
 
 interface Location { uri: string; range: { start: { line: number; character: number } } }
@@ -66,80 +71,41 @@ async function definition(target: OpenFile, position: { line: number; character:
 
 beforeAll(async () => {
   buildHostBundle();
-  server = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  server.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.listen();
-  const initialized = await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: {},
-    workspaceFolders: [{ uri: pathToFileURL(FIXTURES).href, name: 'fixtures' }],
-  }) as { capabilities: Record<string, unknown> };
-  expect(initialized.capabilities).toMatchObject({ hoverProvider: true, definitionProvider: true, documentSymbolProvider: true });
-  await connection.sendNotification('initialized', {});
+  session = await startLanguageServer({ workspaceFolders: [{ uri: pathToFileURL(FIXTURES).href, name: 'fixtures' }] });
+  connection = session.connection;
+  expect(session.capabilities).toMatchObject({ hoverProvider: true, definitionProvider: true, documentSymbolProvider: true });
   for (const open of [start, trap, fixture]) {
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: open.uri, languageId: 'riscv', version: 1, text: open.text } });
   }
 });
 
 afterAll(async () => {
-  if (connection) {
-    await connection.sendRequest('shutdown').catch(() => undefined);
-    await connection.sendNotification('exit').catch(() => undefined);
-    connection.dispose();
-  }
-  if (server && server.exitCode === null) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => { server.kill(); resolve(undefined); }, 2000);
-      server.once('exit', () => { clearTimeout(timer); resolve(undefined); });
-    });
-  }
-  expect(stderr).toBe('');
+  if (!session) return;
+  await session.stop();
+  expect(session.stderr()).toBe('');
 });
 
 describe('hover', () => {
   it('shows an instruction\'s format, extension, meaning and encoding', async () => {
-    const text = await hover(start, at(start, 'addi    t0, a0, 1'));
-    expect(text).toContain('**addi** `rd, rs1, imm`');
-    expect(text).toContain('Extension I (base integer)');
-    expect(text).toContain('I-type · OP-IMM');
-    expect(text).toContain('`rd = rs1 + sext(imm)`');
-    expect(text).toContain('funct3 `000`');
-    expect(text).toContain('opcode `0010011`');
+    await expectHover(start, at(start, 'addi    t0, a0, 1'), [
+      '**addi** `rd, rs1, imm`', 'Extension I (base integer)', 'I-type · OP-IMM', '`rd = rs1 + sext(imm)`', 'funct3 `000`', 'opcode `0010011`',
+    ]);
   });
 
   it('shows an R-type\'s funct7 and an RV64-only row', async () => {
-    const text = await hover(start, at(start, 'sd      zero'));
-    expect(text).toContain('S-type · STORE');
-    expect(text).toContain('M64[rs1 + sext(imm)] = rs2');
-    expect(text).toContain('RV64 only');
-    const add = await hover(start, at(start, 'add     sp'));
-    expect(add).toContain('funct7 `0000000`');
+    await expectHover(start, at(start, 'sd      zero'), ['S-type · STORE', 'M64[rs1 + sext(imm)] = rs2', 'RV64 only']);
+    await expectHover(start, at(start, 'add     sp'), ['funct7 `0000000`']);
   });
 
   it('shows a pseudo-instruction\'s expansion and the encoding of the one instruction it becomes', async () => {
-    const li = await hover(fixture, at(fixture, 'li      t0'));
-    expect(li).toContain('pseudo-instruction');
-    expect(li).toContain('`rd = imm`');
-    const csrr = await hover(start, at(start, 'csrr    a0'));
-    expect(csrr).toContain('Expands to `csrrs rd, csr, x0`');
-    expect(csrr).toContain('Extension Zicsr');
-    expect(csrr).toContain('Encoded as **csrrs**');
-    expect(csrr).toContain('funct3 `010`');
-    const ret = await hover(fixture, at(fixture, '    ret\n', 0, 4));
-    expect(ret).toContain('jalr x0, 0(ra)');
+    await expectHover(fixture, at(fixture, 'li      t0'), ['pseudo-instruction', '`rd = imm`']);
+    await expectHover(start, at(start, 'csrr    a0'), ['Expands to `csrrs rd, csr, x0`', 'Extension Zicsr', 'Encoded as **csrrs**', 'funct3 `010`']);
+    await expectHover(fixture, at(fixture, '    ret\n', 0, 4), ['jalr x0, 0(ra)']);
   });
 
   it('shows a compressed instruction\'s expansion and an AMO\'s ordering suffix', async () => {
-    const text = await hover(fixture, at(fixture, 'c.addi'));
-    expect(text).toContain('Extension C');
-    expect(text).toContain('CI-type · quadrant C1');
-    expect(text).toContain('Expands to `addi rd, rd, nzimm`');
-    const amo = await hover(fixture, at(fixture, 'amoadd.w.aqrl'));
-    expect(amo).toContain('**amoadd.w.aqrl** `rd, rs2, (rs1)`');
-    expect(amo).toContain('Extension A');
-    expect(amo).toContain('sequentially consistent');
+    await expectHover(fixture, at(fixture, 'c.addi'), ['Extension C', 'CI-type · quadrant C1', 'Expands to `addi rd, rd, nzimm`']);
+    await expectHover(fixture, at(fixture, 'amoadd.w.aqrl'), ['**amoadd.w.aqrl** `rd, rs2, (rs1)`', 'Extension A', 'sequentially consistent']);
   });
 
   it('shows a CSR\'s number, privilege and fields, by name or by number', async () => {

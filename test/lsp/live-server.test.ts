@@ -2,18 +2,16 @@
 // reset (-S) through `lantern/vm`, selected with `lantern/selectVm`; hovers on pc, sp and mstatus
 // show its values (as the control API's `registers` reads them), then "running" once resumed, then
 // nothing once deselected. The server the language server started is shut down at the end.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { SELECT_VM, VM_REQUEST, type SelectVmParams } from '../../server/src/lsp/protocol';
-import type { Answers, Request, Response } from '../../server/src/vmm/protocol';
+import { SELECT_VM, type SelectVmParams } from '../../server/src/lsp/protocol';
+import type { Request } from '../../server/src/vmm/protocol';
 import { buildHostBundle, ROOT } from '../support/guest-tools';
+import { startLanguageServer, vmValue, type LanguageServerSession } from './lsp-session';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
 const MINIKERNEL = path.join(ROOT, 'samples/minikernel/minikernel.elf');
 const FIXTURE = path.join(ROOT, 'test/lsp/fixtures/pseudo.S');
 const uri = pathToFileURL(FIXTURE).href;
@@ -21,21 +19,15 @@ const text = fs.readFileSync(FIXTURE, 'utf8');
 
 let scratch: string;
 let socket: string;
-let server: ChildProcess;
-let connection: MessageConnection;
-let stderr = '';
+let session: LanguageServerSession;
 
-async function vm<K extends Request['op']>(request: Extract<Request, { op: K }>): Promise<Answers[K]> {
-  const response = await connection.sendRequest(VM_REQUEST, { request }) as Response<Answers[K]>;
-  if (!response.ok) throw new Error(`${request.op}: ${response.error}`);
-  return response.value;
-}
+const vm = <K extends Request['op']>(request: Extract<Request, { op: K }>) => vmValue(session.connection, request);
 
 /** The hover at the first `needle` of the fixture, `offset` characters into it. */
 async function hover(needle: string, offset = 0): Promise<string> {
   const before = text.slice(0, text.indexOf(needle) + offset).split('\n');
   const position = { line: before.length - 1, character: before[before.length - 1]!.length };
-  const result = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }) as { contents: { value: string } } | null;
+  const result = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }) as { contents: { value: string } } | null;
   return result?.contents.value ?? '';
 }
 
@@ -45,36 +37,21 @@ function nowValue(markdown: string): string {
   return value[1]!;
 }
 
-const select = (params: SelectVmParams) => connection.sendNotification(SELECT_VM, params);
+const select = (params: SelectVmParams) => session.connection.sendNotification(SELECT_VM, params);
 
 beforeAll(async () => {
   buildHostBundle();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-live-server-'));
   socket = path.join(scratch, 'server.sock');
-  server = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LANTERN_SERVER: socket } });
-  server.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
-  await connection.sendNotification('initialized', {});
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'riscv-asm', version: 1, text } });
+  session = await startLanguageServer({ env: { LANTERN_SERVER: socket } });
+  await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'riscv-asm', version: 1, text } });
 });
 
 afterAll(async () => {
-  if (connection && fs.existsSync(socket)) await vm({ op: 'shutdown' }).catch(() => undefined);
-  if (connection) {
-    await connection.sendRequest('shutdown').catch(() => undefined);
-    await connection.sendNotification('exit').catch(() => undefined);
-    connection.dispose();
-  }
-  if (server && server.exitCode === null) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => { server.kill(); resolve(undefined); }, 2000);
-      server.once('exit', () => { clearTimeout(timer); resolve(undefined); });
-    });
-  }
+  if (session && fs.existsSync(socket)) await vm({ op: 'shutdown' }).catch(() => undefined);
+  await session?.stop();
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  expect(stderr).toBe('');
+  expect(session?.stderr() ?? '').toBe('');
 });
 
 describe('lantern/selectVm', () => {
