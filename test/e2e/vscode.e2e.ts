@@ -200,7 +200,7 @@ describe.skipIf(missing !== undefined)('the Lantern extension in code-server', (
     await workbench.showRunView();
     await workbench.setViewExpanded('Lantern VMs', true);
     await workbench.command('Lantern: Create VM', 'Lantern: Create VM', true);
-    await workbench.pick('minikernel.elf');
+    await workbench.pick('minikernel.elf', true);
     await workbench.answerInput(/Name of the new VM/, 'e2e-vm');
     const running = await workbench.viewRow('Lantern VMs', /e2e-vm.*running/);
     expect(await running.innerText()).toMatch(/running · 128 MiB · 1 hart · gdb \d+ · DAP \d+/);

@@ -117,11 +117,12 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
   }
 
-  /** Picks the row labelled `label` in an open quick pick. */
-  async pick(label: string): Promise<void> {
+  /** Picks the row labelled `label` in an open quick pick; with `prompts`, the command asks something next (no wait for the widget to close). */
+  async pick(label: string, prompts = false): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
     await row.click({ timeout: SHORT });
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
+    // A prompt that follows reuses the widget at once: then there is no moment it is hidden.
+    if (!prompts) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: SHORT });
   }
 
   /** Opens the Run and Debug view (its panes: Variables, ..., and the extension's). */
