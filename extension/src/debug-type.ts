@@ -1,24 +1,13 @@
 // Names shared by the extension's parts and package.json's contributions.
 import type * as vscode from 'vscode';
+import type { LaunchArguments } from '../../server/src/dap/launch';
 
 export const DEBUG_TYPE = 'lantern';
 /** The language id of RISC-V assembly (.s, .S) that the language server serves. */
 export const ASSEMBLY_LANGUAGE = 'riscv-asm';
 
 /** The launch arguments the adapter takes (server/src/dap/launch.ts; package.json documents them). */
-export interface LanternLaunch extends vscode.DebugConfiguration {
-  kernel?: string;
-  bios?: string;
-  disks?: string[];
-  memory?: string;
-  smp?: number;
-  args?: string[];
-  stopOnEntry?: boolean;
-  symbols?: { file: string; offset?: number | string }[];
-  cwd?: string;
-  uart?: 'debugConsole' | 'terminal';
-  history?: boolean;
-}
+export interface LanternLaunch extends vscode.DebugConfiguration, LaunchArguments {}
 
 /** An attach to a VM of `lantern server` by name: its DAP endpoint debugs it (adapter.ts). */
 export interface LanternAttach extends vscode.DebugConfiguration {
