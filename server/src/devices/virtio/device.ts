@@ -1,9 +1,10 @@
-// The contract between a virtio transport (mmio.ts) and a device type (blk, rng, console):
+// The contract between a virtio transport (mmio.ts) and a device type (blk, rng, console, net):
 // device ID, feature bits, config space and queue handling; the transport knows none of them.
 import type { Virtqueue } from './virtqueue';
 
 // Device IDs (virtio 1.2 section 5). 0 marks an empty virtio-mmio slot.
 export const DEVICE_ID_NONE = 0;
+export const DEVICE_ID_NET = 1;
 export const DEVICE_ID_BLOCK = 2;
 export const DEVICE_ID_CONSOLE = 3;
 export const DEVICE_ID_ENTROPY = 4;

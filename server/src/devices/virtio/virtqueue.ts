@@ -178,6 +178,17 @@ export class Virtqueue {
     return typeof chain === 'string' ? this.fail(chain) : { kind: 'chain', chain };
   }
 
+  /**
+   * Gives back the chain pop() last returned, unused: it is the next available one again (QEMU's
+   * virtqueue_unpop; virtio-net puts back a receive buffer too small for its frame).
+   */
+  unpop(): void {
+    const layout = this.layout();
+    if (typeof layout === 'string') return;
+    this.lastAvailIndex = (this.lastAvailIndex - 1) & 0xffff;
+    if (this.eventIndex) this.ram.setU16(layout.used + 4 + USED_ELEM_SIZE * this.size, this.lastAvailIndex);
+  }
+
   /** Returns a chain to the driver: `written` bytes were written to its writable part. */
   push(head: number, written: number): void {
     const layout = this.layout();

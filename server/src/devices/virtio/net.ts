@@ -1,0 +1,222 @@
+// virtio-net (virtio 1.2 section 5.1): one receive and one transmit queue between the guest and
+// an injected host-side backend (the user-mode network); MAC and link status in config space.
+import { DEVICE_ID_NET, F_VERSION_1, type VirtioDevice, type VirtioDeviceState } from './device';
+import type { Virtqueue } from './virtqueue';
+
+/**
+ * Where the guest's frames go (server/src/net/ gives the user-mode network). Synchronous, as
+ * the block backend: a frame is handed over inside the guest's QueueNotify store, and the
+ * transmit buffer completes at that step whatever the host does with it.
+ */
+export interface NetBackend {
+  /** One Ethernet frame (destination MAC first, no FCS), without the virtio_net_hdr. A copy:
+   * the backend may keep it. */
+  send(frame: Uint8Array): void;
+}
+
+// Feature bits (5.1.3). Only MAC and STATUS are offered (and VERSION_1 by a modern transport):
+// no CSUM / GUEST_CSUM, no TSO/UFO, no MRG_RXBUF, no CTRL_VQ, no MQ. So every frame the guest
+// sends carries a complete checksum, every frame given to it must too, and each receive buffer
+// holds one whole frame.
+export const NET_F_MAC = 1n << 5n;
+export const NET_F_STATUS = 1n << 16n;
+export const NET_F_MRG_RXBUF = 1n << 15n;
+
+/** config.status (5.1.4): the link is up. VIRTIO_NET_S_ANNOUNCE is never set (no GUEST_ANNOUNCE). */
+export const NET_S_LINK_UP = 1;
+
+// Queue numbers (5.1.2): receiveq1, transmitq1 (no controlq without CTRL_VQ).
+export const RECEIVEQ = 0;
+export const TRANSMITQ = 1;
+
+/**
+ * struct virtio_net_hdr (5.1.6): flags u8, gso_type u8, hdr_len, gso_size, csum_start,
+ * csum_offset (le16 each) = 10 bytes, then num_buffers (le16) when VERSION_1 or MRG_RXBUF was
+ * negotiated (5.1.6.1 legacy interface: without them the header is 10 bytes).
+ */
+export const NET_HDR_LEGACY_BYTES = 10;
+export const NET_HDR_BYTES = 12;
+/** Byte offset of num_buffers in the 12-byte header. */
+const NUM_BUFFERS = 10;
+
+// Config layout (5.1.4): mac[6] @0, status le16 @6. Nothing after it is offered (no MQ, MTU,
+// SPEED_DUPLEX), so the config space ends there, as QEMU sizes it from the offered features.
+const CONFIG_SIZE = 8;
+const STATUS_OFFSET = 6;
+
+/** QEMU's default MAC for the first NIC (52:54:00:12:34:56; the user network expects 52:54:00). */
+export const DEFAULT_MAC = Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x56);
+
+/**
+ * How the device gets its receive queue served: the transport's QueueNotify path (as the
+ * console's), so the transport stays the one place that decides on used-buffer interrupts.
+ */
+export type QueueService = (index: number) => void;
+
+export interface VirtioNetOptions {
+  /** Six bytes; DEFAULT_MAC when absent. */
+  readonly mac?: Uint8Array;
+}
+
+/** Frames moved and frames dropped each way (never reset by a device reset: host-side counters). */
+export interface NetCounters {
+  txFrames: number;
+  /** Transmit chains too short to hold the header: completed, nothing sent. */
+  txDropped: number;
+  rxFrames: number;
+  /** Frames from the host with no receive buffer posted (or the driver not ready), or too big for the next one. */
+  rxDropped: number;
+}
+
+export interface VirtioNetState extends VirtioDeviceState {
+  name: 'virtio-net';
+  version: 1;
+  /** DRIVER_OK was set, with this header length (10 or 12). */
+  active: boolean;
+  headerBytes: number;
+  counters: NetCounters;
+}
+
+/** Parses QEMU's `mac=52:54:00:12:34:56` form; undefined if it is not six hex pairs. */
+export function parseMac(text: string): Uint8Array | undefined {
+  const parts = text.split(':');
+  if (parts.length !== 6 || !parts.every((part) => /^[0-9a-fA-F]{2}$/.test(part))) return undefined;
+  return Uint8Array.from(parts.map((part) => parseInt(part, 16)));
+}
+
+export class VirtioNet implements VirtioDevice {
+  readonly deviceId = DEVICE_ID_NET;
+  readonly queueCount = 2;
+  readonly features = NET_F_MAC | NET_F_STATUS;
+  readonly configSize = CONFIG_SIZE;
+  private readonly config = new Uint8Array(CONFIG_SIZE);
+  private service: QueueService = () => {};
+  private active = false;
+  private headerBytes = NET_HDR_LEGACY_BYTES;
+  private counters: NetCounters = { txFrames: 0, txDropped: 0, rxFrames: 0, rxDropped: 0 };
+  /** The frame deliver() offers, taken by process() of the receive queue during that call. */
+  private offered: Uint8Array | undefined;
+  private offeredTaken = false;
+
+  constructor(
+    private readonly backend: NetBackend,
+    options: VirtioNetOptions = {},
+  ) {
+    const mac = options.mac ?? DEFAULT_MAC;
+    if (mac.length !== 6) throw new Error(`a MAC address has 6 bytes, not ${mac.length}`);
+    this.config.set(mac, 0);
+    new DataView(this.config.buffer).setUint16(STATUS_OFFSET, NET_S_LINK_UP, true);
+  }
+
+  get mac(): Uint8Array {
+    return this.config.slice(0, 6);
+  }
+
+  get stats(): Readonly<NetCounters> {
+    return { ...this.counters };
+  }
+
+  /** Wires the device to its transport's queue service (whoever builds the transport does it once). */
+  attach(service: QueueService): void {
+    this.service = service;
+  }
+
+  /**
+   * A frame from the host for the guest: written, after a zero header, into the next posted
+   * receive buffer, with the used-buffer interrupt as the driver asked. Returns false when it
+   * was dropped (and counted): the driver is not running, no buffer is posted, or the next
+   * buffer is too small (it stays posted, as QEMU puts it back).
+   */
+  deliver(frame: Uint8Array): boolean {
+    this.offered = frame;
+    this.offeredTaken = false;
+    if (this.active) this.service(RECEIVEQ);
+    const taken = this.offeredTaken;
+    this.offered = undefined;
+    if (taken) this.counters.rxFrames++;
+    else this.counters.rxDropped++;
+    return taken;
+  }
+
+  readConfig(offset: number, size: number): number {
+    let value = 0;
+    for (let i = size - 1; i >= 0; i--) value = value * 256 + this.config[offset + i];
+    return value;
+  }
+
+  /** mac is writable only with VIRTIO_NET_F_CTRL_MAC_ADDR's legacy path, not offered: writes are ignored. */
+  writeConfig(): void {}
+
+  activate(features: bigint): void {
+    this.active = true;
+    this.headerBytes = features & (F_VERSION_1 | NET_F_MRG_RXBUF) ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
+  }
+
+  process(index: number, queue: Virtqueue): void {
+    if (index === TRANSMITQ) return this.transmit(queue);
+    if (index === RECEIVEQ && this.offered && !this.offeredTaken) this.receive(queue, this.offered);
+    // A kick on the receive queue only posts buffers: they wait for deliver() (5.1.6.3).
+  }
+
+  reset(): void {
+    this.active = false;
+    this.headerBytes = NET_HDR_LEGACY_BYTES;
+  }
+
+  saveState(): VirtioNetState {
+    return { name: 'virtio-net', version: 1, active: this.active, headerBytes: this.headerBytes, counters: { ...this.counters } };
+  }
+
+  loadState(state: VirtioDeviceState): void {
+    const saved = state as Partial<VirtioNetState>;
+    if (saved.name !== 'virtio-net' || saved.version !== 1) {
+      throw new Error(`cannot load ${String(saved.name)} v${String(saved.version)} state into virtio-net v1`);
+    }
+    this.active = saved.active === true;
+    this.headerBytes = saved.headerBytes === NET_HDR_BYTES ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
+    const counters = saved.counters;
+    this.counters = {
+      txFrames: counters?.txFrames ?? 0, txDropped: counters?.txDropped ?? 0,
+      rxFrames: counters?.rxFrames ?? 0, rxDropped: counters?.rxDropped ?? 0,
+    };
+  }
+
+  /**
+   * The transmitq (5.1.6.2): each chain is a header then one frame. The header is ignored — with
+   * no offload features negotiated its flags and gso_type must be 0 — and the frame goes to the
+   * backend. A chain shorter than the header is a malformed frame: dropped and counted, but the
+   * queue keeps working (a guest must not be able to stop the network, nor crash the host).
+   */
+  private transmit(queue: Virtqueue): void {
+    for (;;) {
+      const next = queue.pop();
+      if (next.kind !== 'chain') return;
+      const chain = next.chain;
+      if (chain.readableLength < this.headerBytes) this.counters.txDropped++;
+      else {
+        this.backend.send(chain.read(this.headerBytes, chain.readableLength - this.headerBytes));
+        this.counters.txFrames++;
+      }
+      queue.push(chain.head, 0);
+    }
+  }
+
+  /** One frame into the next receive chain: header (num_buffers 1 when 12 bytes long), then the frame. */
+  private receive(queue: Virtqueue, frame: Uint8Array): void {
+    const next = queue.pop();
+    if (next.kind !== 'chain') return;
+    const chain = next.chain;
+    const length = this.headerBytes + frame.length;
+    if (chain.writableLength < length) {
+      // Without MRG_RXBUF a frame must fit one chain; QEMU drops it and puts the buffer back.
+      queue.unpop();
+      return;
+    }
+    const header = new Uint8Array(this.headerBytes); // flags 0, GSO_NONE, no checksum to complete
+    if (this.headerBytes === NET_HDR_BYTES) header[NUM_BUFFERS] = 1;
+    chain.write(0, header);
+    chain.write(this.headerBytes, frame);
+    queue.push(chain.head, length);
+    this.offeredTaken = true;
+  }
+}
