@@ -1,0 +1,302 @@
+// The gateway side of `-netdev user` on QEMU slirp's addresses (libslirp src/slirp.c, arp
+// handling in slirp.c, bootp.c): ARP for the gateway and DNS, ping to the gateway and a DHCP
+// server handing out 10.0.2.15 onwards. Frames in through `fromGuest`, out through `toGuest`.
+// Deterministic and synchronous: no timers, clock or randomness of its own (see UserNetworkHooks).
+import {
+  ARP_REPLY, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
+  PROTOCOL_ICMP, PROTOCOL_TCP, PROTOCOL_UDP, buildArp, buildEthernet, buildIcmpEcho, buildIpv4, buildUdp,
+  formatMac, ipv4, mac, macEquals, parseArp, parseEthernet, parseIcmpEcho, parseIpv4, parseUdp,
+  type EthernetFrame, type Ipv4Address, type Ipv4Packet, type MacAddress,
+} from './frames';
+import {
+  DHCP_CLIENT_PORT, DHCP_SERVER_PORT, FLAG_BROADCAST, MessageType, Option, addressOption, buildDhcp, parseDhcp,
+  uint32Bytes, type DhcpMessage,
+} from './dhcp';
+
+/** The addresses of the virtual network; `SLIRP_ADDRESSES` are QEMU's defaults. */
+export interface UserNetworkAddresses {
+  readonly network: Ipv4Address;
+  readonly netmask: Ipv4Address;
+  /** The gateway, which is also the host as the guest sees it (slirp's vhost). */
+  readonly gateway: Ipv4Address;
+  readonly dns: Ipv4Address;
+  /** The first address DHCP hands out (slirp's vdhcp_start). */
+  readonly dhcpStart: Ipv4Address;
+  /** Lease time in seconds, option 51. */
+  readonly leaseSeconds: number;
+}
+
+export const SLIRP_ADDRESSES: UserNetworkAddresses = {
+  network: ipv4('10.0.2.0'),
+  netmask: ipv4('255.255.255.0'),
+  gateway: ipv4('10.0.2.2'),
+  dns: ipv4('10.0.2.3'),
+  dhcpStart: ipv4('10.0.2.15'),
+  leaseSeconds: 24 * 3600, // libslirp bootp.c LEASE_TIME
+};
+
+/** libslirp answers for its addresses with 52:55 followed by the IPv4 address (slirp.c special_ethaddr). */
+export function slirpMac(address: Ipv4Address): MacAddress {
+  return Uint8Array.of(0x52, 0x55, address >>> 24, (address >>> 16) & 0xff, (address >>> 8) & 0xff, address & 0xff);
+}
+
+/** The gateway's MAC on QEMU's default network. */
+export const GATEWAY_MAC = mac('52:55:0a:00:02:02');
+
+/** Clients DHCP serves at once, from dhcpStart upwards (libslirp bootp.h NB_BOOTP_CLIENTS). */
+const DHCP_CLIENTS = 16;
+/** TTL of packets the gateway originates (libslirp ip.h IPDEFTTL). */
+const DEFAULT_TTL = 64;
+
+/** What became of one guest frame. */
+export type Disposition =
+  | { readonly kind: 'handled' }
+  /** Malformed: counted in stats.dropped. */
+  | { readonly kind: 'dropped'; readonly reason: string }
+  /** Well-formed but nothing here serves it (yet): counted in stats.ignored. */
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+const handled: Disposition = { kind: 'handled' };
+const dropped = (reason: string): Disposition => ({ kind: 'dropped', reason });
+const ignored = (reason: string): Disposition => ({ kind: 'ignored', reason });
+
+/** What the network tells its owner; a closed set. */
+export type UserNetworkEvent =
+  | { readonly kind: 'frame-dropped'; readonly reason: string }
+  | { readonly kind: 'frame-ignored'; readonly reason: string }
+  | { readonly kind: 'lease'; readonly mac: string; readonly address: Ipv4Address };
+
+/**
+ * The network's only ties to the machine. `toGuest` is called synchronously from
+ * `fromGuest`; the device queues the frame and, once the machine's clock is wired in,
+ * logs it with its step count as a replayable input (issue 10, determinism).
+ */
+export interface UserNetworkHooks {
+  toGuest(frame: Uint8Array): void;
+  onEvent?(event: UserNetworkEvent): void;
+}
+
+export interface UserNetworkStats {
+  received: number;
+  sent: number;
+  handled: number;
+  dropped: number;
+  ignored: number;
+}
+
+type Ipv4Handler = (packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
+type UdpHandler = (payload: Uint8Array, packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
+
+export class UserNetwork {
+  readonly stats: UserNetworkStats = { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0 };
+  readonly gatewayMac: MacAddress;
+  /** DHCP bindings: client MAC (formatted) to address. */
+  private readonly leases = new Map<string, Ipv4Address>();
+  private nextIdentification = 0;
+
+  private readonly byEtherType: ReadonlyMap<number, (frame: EthernetFrame) => Disposition> = new Map([
+    [ETHERTYPE_ARP, (frame: EthernetFrame) => this.arp(frame)],
+    [ETHERTYPE_IPV4, (frame: EthernetFrame) => this.ipv4(frame)],
+  ]);
+  private readonly byProtocol: ReadonlyMap<number, Ipv4Handler> = new Map<number, Ipv4Handler>([
+    [PROTOCOL_ICMP, (packet, frame) => this.icmp(packet, frame)],
+    [PROTOCOL_UDP, (packet, frame) => this.udp(packet, frame)],
+    [PROTOCOL_TCP, () => ignored('tcp: not yet served')],
+  ]);
+  private readonly byUdpPort: ReadonlyMap<number, UdpHandler> = new Map<number, UdpHandler>([
+    [DHCP_SERVER_PORT, (payload, packet, frame) => this.dhcp(payload, packet, frame)],
+  ]);
+
+  constructor(private readonly hooks: UserNetworkHooks, readonly addresses: UserNetworkAddresses = SLIRP_ADDRESSES) {
+    this.gatewayMac = slirpMac(addresses.gateway);
+  }
+
+  /** One frame the guest transmitted. Never throws on its contents. */
+  fromGuest(bytes: Uint8Array): Disposition {
+    this.stats.received++;
+    const disposition = this.dispatch(bytes);
+    if (disposition.kind === 'handled') this.stats.handled++;
+    else if (disposition.kind === 'dropped') {
+      this.stats.dropped++;
+      this.hooks.onEvent?.({ kind: 'frame-dropped', reason: disposition.reason });
+    } else {
+      this.stats.ignored++;
+      this.hooks.onEvent?.({ kind: 'frame-ignored', reason: disposition.reason });
+    }
+    return disposition;
+  }
+
+  /** The address leased to a MAC, if any. */
+  leaseOf(client: MacAddress): Ipv4Address | undefined {
+    return this.leases.get(formatMac(client));
+  }
+
+  private dispatch(bytes: Uint8Array): Disposition {
+    const frame = parseEthernet(bytes);
+    if (!frame.ok) return dropped(frame.reason);
+    const { destination } = frame.value;
+    if (!macEquals(destination, BROADCAST_MAC) && !this.isOurs(destination)) return ignored('ethernet: not addressed to the gateway');
+    const handler = this.byEtherType.get(frame.value.etherType);
+    return handler ? handler(frame.value) : ignored(`ethernet: type 0x${frame.value.etherType.toString(16)}`);
+  }
+
+  /** A MAC the gateway answers for: 52:55 and one of its addresses. */
+  private isOurs(address: MacAddress): boolean {
+    const { gateway, dns } = this.addresses;
+    return macEquals(address, slirpMac(gateway)) || macEquals(address, slirpMac(dns));
+  }
+
+  private send(destination: MacAddress, etherType: number, payload: Uint8Array): void {
+    this.stats.sent++;
+    this.hooks.toGuest(buildEthernet({ destination, source: this.gatewayMac, etherType, payload }));
+  }
+
+  private sendIpv4(destinationMac: MacAddress, source: Ipv4Address, destination: Ipv4Address, protocol: number, payload: Uint8Array): void {
+    const identification = this.nextIdentification;
+    this.nextIdentification = (identification + 1) & 0xffff;
+    this.send(destinationMac, ETHERTYPE_IPV4, buildIpv4({ identification, timeToLive: DEFAULT_TTL, protocol, source, destination, payload }));
+  }
+
+  // --- ARP (RFC 826): who-has for the gateway and the DNS address -----------------------
+
+  private arp(frame: EthernetFrame): Disposition {
+    const arp = parseArp(frame.payload);
+    if (!arp.ok) return dropped(arp.reason);
+    const request = arp.value;
+    if (request.operation === ARP_REPLY) return handled; // nothing to learn: replies go to the frame's source
+    const { gateway, dns } = this.addresses;
+    if (request.targetIp !== gateway && request.targetIp !== dns) return ignored('arp: not one of the gateway addresses');
+    const answerMac = slirpMac(request.targetIp);
+    this.send(frame.source, ETHERTYPE_ARP, buildArp({
+      operation: ARP_REPLY,
+      senderMac: answerMac,
+      senderIp: request.targetIp,
+      targetMac: request.senderMac,
+      targetIp: request.senderIp,
+    }));
+    return handled;
+  }
+
+  // --- IPv4 (RFC 791) --------------------------------------------------------------------
+
+  private ipv4(frame: EthernetFrame): Disposition {
+    const packet = parseIpv4(frame.payload);
+    if (!packet.ok) return dropped(packet.reason);
+    // libslirp reassembles (ip_input.c ip_reass); nothing served here needs fragments yet.
+    if (packet.value.moreFragments || packet.value.fragmentOffset !== 0) return ignored('ipv4: fragment');
+    const handler = this.byProtocol.get(packet.value.protocol);
+    return handler ? handler(packet.value, frame) : ignored(`ipv4: protocol ${packet.value.protocol}`);
+  }
+
+  // --- ICMP echo to the gateway (RFC 792) -------------------------------------------------
+
+  private icmp(packet: Ipv4Packet, frame: EthernetFrame): Disposition {
+    const echo = parseIcmpEcho(packet.payload);
+    if (!echo.ok) return dropped(echo.reason);
+    if (echo.value.type !== ICMP_ECHO_REQUEST) return ignored('icmp: echo reply to the gateway');
+    if (packet.destination !== this.addresses.gateway) return ignored('icmp: echo beyond the gateway (NAT not yet served)');
+    const reply = buildIcmpEcho({ ...echo.value, type: ICMP_ECHO_REPLY });
+    this.sendIpv4(frame.source, packet.destination, packet.source, PROTOCOL_ICMP, reply);
+    return handled;
+  }
+
+  // --- UDP (RFC 768) ---------------------------------------------------------------------
+
+  private udp(packet: Ipv4Packet, frame: EthernetFrame): Disposition {
+    const datagram = parseUdp(packet.payload, packet.source, packet.destination);
+    if (!datagram.ok) return dropped(datagram.reason);
+    const handler = this.byUdpPort.get(datagram.value.destinationPort);
+    if (!handler) return ignored(`udp: port ${datagram.value.destinationPort} (NAT not yet served)`);
+    return handler(datagram.value.payload, packet, frame);
+  }
+
+  // --- DHCP server (RFC 2131 §4.3, options RFC 2132) ----------------------------------------
+
+  private dhcp(payload: Uint8Array, packet: Ipv4Packet, frame: EthernetFrame): Disposition {
+    const { gateway } = this.addresses;
+    if (packet.destination !== gateway && packet.destination !== 0xffff_ffff) return ignored('dhcp: not for this server');
+    const parsed = parseDhcp(payload);
+    if (!parsed.ok) return dropped(parsed.reason);
+    const message = parsed.value;
+    if (message.op !== 1) return dropped('dhcp: a BOOTREPLY from the client');
+    switch (message.messageType) {
+      case MessageType.discover: {
+        const address = this.allocate(message.clientMac);
+        if (address === undefined) return ignored('dhcp: no free address');
+        this.reply(message, frame, MessageType.offer, address);
+        return handled;
+      }
+      case MessageType.request: {
+        // A REQUEST naming another server means the client chose that server's offer (§4.3.2).
+        const server = addressOption(message, Option.serverIdentifier);
+        if (server !== undefined && server !== gateway) return ignored('dhcp: the client chose another server');
+        const requested = addressOption(message, Option.requestedAddress) ?? message.clientAddress;
+        const address = this.allocate(message.clientMac);
+        if (address === undefined || requested !== address) {
+          this.reply(message, frame, MessageType.nak, 0);
+          return handled;
+        }
+        this.reply(message, frame, MessageType.ack, address);
+        this.hooks.onEvent?.({ kind: 'lease', mac: formatMac(message.clientMac), address });
+        return handled;
+      }
+      case MessageType.inform:
+        // Configuration only: no yiaddr and no lease time (§3.4, §4.3.5).
+        this.reply(message, frame, MessageType.ack, 0);
+        return handled;
+      case MessageType.release:
+      case MessageType.decline:
+        // The binding stays: the same client gets the same address back, as in libslirp.
+        return handled;
+      case MessageType.offer:
+      case MessageType.ack:
+      case MessageType.nak:
+        return dropped('dhcp: a server message from the client');
+    }
+  }
+
+  /** The client's address: its existing binding or the next free one. */
+  private allocate(client: MacAddress): Ipv4Address | undefined {
+    const key = formatMac(client);
+    const bound = this.leases.get(key);
+    if (bound !== undefined) return bound;
+    if (this.leases.size >= DHCP_CLIENTS) return undefined;
+    const address = (this.addresses.dhcpStart + this.leases.size) >>> 0;
+    this.leases.set(key, address);
+    return address;
+  }
+
+  private reply(request: DhcpMessage, frame: EthernetFrame, type: MessageType, yourAddress: Ipv4Address): void {
+    const { gateway, dns, netmask, leaseSeconds } = this.addresses;
+    const options: [number, Uint8Array][] = [[Option.serverIdentifier, uint32Bytes(gateway)]];
+    if (type !== MessageType.nak) {
+      if (type !== MessageType.ack || yourAddress !== 0) options.push([Option.leaseTime, uint32Bytes(leaseSeconds)]);
+      options.push(
+        [Option.subnetMask, uint32Bytes(netmask)],
+        [Option.router, uint32Bytes(gateway)],
+        [Option.domainNameServer, uint32Bytes(dns)],
+      );
+    }
+    const bytes = buildDhcp({
+      transactionId: request.transactionId,
+      flags: request.flags,
+      clientAddress: request.clientAddress,
+      yourAddress,
+      // The next server for TFTP boot, as libslirp sets it.
+      serverAddress: type === MessageType.nak ? 0 : gateway,
+      relayAddress: request.relayAddress,
+      clientMac: request.clientMac,
+      messageType: type,
+      options,
+    });
+    // Where the reply goes (§4.1): NAKs and broadcast-flagged requests by broadcast, a
+    // configured client at its address, otherwise unicast to the offered address and MAC
+    // (a client that cannot take unicast before configuration sets the broadcast flag).
+    const unicast = request.clientAddress !== 0 ? request.clientAddress : yourAddress;
+    const broadcast = type === MessageType.nak || unicast === 0 || (request.clientAddress === 0 && (request.flags & FLAG_BROADCAST) !== 0);
+    const destination = broadcast ? 0xffff_ffff : unicast;
+    const destinationMac = broadcast ? BROADCAST_MAC : frame.source;
+    const udp = buildUdp({ sourcePort: DHCP_SERVER_PORT, destinationPort: DHCP_CLIENT_PORT, payload: bytes }, gateway, destination);
+    this.sendIpv4(destinationMac, gateway, destination, PROTOCOL_UDP, udp);
+  }
+}
