@@ -118,11 +118,13 @@ describe('help and version by personality', () => {
     const lines = help.text.split('\n');
     const starts = (flag: string) => lines.some((line) => line === flag || line.startsWith(`${flag} `));
     for (const flag of ['-machine', '-smp', '-global', '-m', '-device', '-drive', '-nographic', '-bios', '-kernel', '-append',
-      '-initrd', '-dtb', '-serial', '-d', '-D', '-seed', '-no-reboot', '-rtc', '-icount', '-semihosting', '-semihosting-config']) {
+      '-initrd', '-dtb', '-serial', '-d', '-D', '-seed', '-no-reboot', '-rtc', '-icount', '-semihosting', '-semihosting-config',
+      '-netdev', '-nic']) {
       expect(starts(flag), flag).toBe(true);
     }
     for (const flag of ['-gdb', '-s', '-S']) expect(starts(flag), flag).toBe(true);
-    expect(starts('-netdev')).toBe(false);
+    expect(starts('-object')).toBe(false);
+    expect(lines.indexOf('Network options:')).toBeGreaterThan(lines.indexOf('Display options:'));
     // Descriptions start at column 16 (QEMU's) when the term leaves room, else on the next line.
     expect(lines).toContain('-m [size=]megs  RAM size: 128M, 1G, or a number of MiB (default: 128M)');
     expect(lines[lines.indexOf('-icount [shift=N][,align=on|off][,sleep=on|off][,rr=record|replay,rrfile=filename]') + 1]).toMatch(/^ {16}virtual time/);

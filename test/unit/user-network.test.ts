@@ -178,6 +178,27 @@ describe('user network: DHCP', () => {
   });
 });
 
+describe('user network: state', () => {
+  it('saves and restores its DHCP bindings, so a restored network gives a new client the next address', () => {
+    const { net, sent } = network();
+    net.fromGuest(dhcpClient(1, 1));
+    net.fromGuest(dhcpClient(3, 2, [50, 4, 10, 0, 2, 15, 54, 4, 10, 0, 2, 2]));
+    const state = JSON.parse(JSON.stringify(net.saveState())) as ReturnType<UserNetwork['saveState']>;
+    expect(state).toMatchObject({ name: 'user-network', version: 1, leases: [['52:54:00:12:34:56', ipv4('10.0.2.15')]] });
+
+    const restored = network();
+    restored.net.loadState(state);
+    expect(formatIpv4(restored.net.leaseOf(GUEST_MAC)!)).toBe('10.0.2.15');
+    expect(restored.net.stats).toEqual(net.stats);
+    restored.net.fromGuest(dhcpClient(1, 3, [], 0, mac('52:54:00:00:00:02')));
+    net.fromGuest(dhcpClient(1, 3, [], 0, mac('52:54:00:00:00:02')));
+    // The same frame, IP identification included, as the network that never stopped.
+    expect(restored.sent[0]).toEqual(sent[2]);
+    expect(formatIpv4(dhcpReply(restored.sent[0]).dhcp.yourAddress)).toBe('10.0.2.16');
+    expect(() => restored.net.loadState({ ...state, version: 2 as 1 })).toThrow(/cannot load user-network v2/);
+  });
+});
+
 describe('user network: malformed frames', () => {
   /** xorshift32: a fixed seed keeps the run reproducible. */
   function random(seed: number) {

@@ -121,6 +121,39 @@ describe('virtio options', () => {
   });
 });
 
+describe('network options', () => {
+  const nets = (...args: string[]) => (run(...args).virtio?.devices ?? []).flatMap((d) => d.kind !== 'net' ? [] : [
+    `net:${d.netdev.id}@${d.slot}:${Array.from(d.mac!, (byte) => byte.toString(16).padStart(2, '0')).join(':')}`,
+  ]);
+
+  it('puts -device virtio-net-device,netdev=ID on a -netdev user, with QEMU\'s default MAC counting up', () => {
+    expect(nets('-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0')).toEqual(['net:n0@7:52:54:00:12:34:56']);
+    expect(nets('-netdev', 'user,id=a', '-netdev', 'type=user,id=b', '-device', 'virtio-net-device,netdev=a,bus=virtio-mmio-bus.0',
+      '-device', 'virtio-net-device,netdev=b,mac=52:54:00:ab:cd:ef', '-nic', 'user'))
+      .toEqual(['net:a@0:52:54:00:12:34:56', 'net:b@7:52:54:00:ab:cd:ef', 'net:__nic0@6:52:54:00:12:34:57']);
+    expect(nets('-nic', 'user,model=virtio-net-device,mac=52:54:00:00:00:01')).toEqual(['net:__nic0@7:52:54:00:00:00:01']);
+    // A -netdev alone is accepted (QEMU warns that it has no peer).
+    expect(nets('-netdev', 'user,id=n0')).toEqual([]);
+  });
+
+  it('refuses what the user network does not have, and wrong wiring', () => {
+    usage(['-netdev', 'user,id=n0,hostfwd=tcp::2222-:22'], /^-netdev user,id=n0,hostfwd=tcp::2222-:22: 'hostfwd=' is not supported yet/);
+    usage(['-netdev', 'user,id=n0,tftp=/srv'], /'tftp=' is not supported yet/);
+    usage(['-nic', 'user,restrict=on'], /'restrict=' is not supported yet/);
+    usage(['-netdev', 'user,id=n0,bogus=1'], /invalid parameter 'bogus'/);
+    usage(['-netdev', 'tap,id=n0'], /netdev type 'tap' is not supported/);
+    usage(['-netdev', 'user'], /parameter 'id' is missing/);
+    usage(['-netdev', 'user,id=n0', '-netdev', 'user,id=n0'], /duplicate netdev id 'n0'/);
+    usage(['-device', 'virtio-net-device'], /netdev= is required/);
+    usage(['-device', 'virtio-net-device,netdev=n1'], /netdev 'n1' not found/);
+    usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0', '-device', 'virtio-net-device,netdev=n0'], /already in use/);
+    usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0,mac=52:54:00'], /invalid MAC address/);
+    usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0,mac=01:00:5e:00:00:01'], /multicast/);
+    usage(['-nic', 'user,model=e1000'], /model 'e1000' is not supported/);
+    usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-pci,netdev=n0'], /PCI devices are not supported/);
+  });
+});
+
 describe('lantern CLI with virtio devices', () => {
   beforeAll(() => {
     buildHostBundle();

@@ -21,6 +21,7 @@ const GROUPS: readonly { title: string; options: readonly (readonly [flag: strin
   },
   { title: 'Block device options', options: [['-drive', '[file=file][,if=type][,format=f][,id=name][,readonly=on|off]']] },
   { title: 'Display options', options: [['-nographic', '']] },
+  { title: 'Network options', options: [['-netdev', 'user,id=str'], ['-nic', 'user[,model=type][,mac=macaddr]']] },
   { title: 'Character device options', options: [['-chardev', 'stdio|null,id=id[,mux=on|off][,signal=on|off]']] },
   {
     title: 'Boot Image or Kernel specific',

@@ -106,14 +106,13 @@ const DEFAULT_ICOUNT_SHIFT = 3; // 8 ns a step: the architecture's virtual time 
 /** QEMU options that take a value, so their values are never taken for options. */
 const VALUE_OPTIONS = new Set([
   '-machine', '-M', '-bios', '-kernel', '-m', '-serial', '-icount', '-smp', '-d', '-D',
-  '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-global', '-gdb', '-cpu',
+  '-append', '-initrd', '-dtb', '-drive', '-device', '-netdev', '-nic', '-global', '-gdb', '-cpu',
   '-monitor', '-display', '-accel', '-chardev', '-object', '-name', '-rtc', '-L', '-seed',
   '-semihosting-config', '-loadvm', '-history',
 ]);
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
-  '-netdev',
   '-monitor', '-display', '-accel', '-object',
 ]);
 
@@ -163,6 +162,8 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--drive <spec>', 'disk image: file=F,if=none,format=raw,id=X[,readonly=on]; if=virtio takes the next free virtio-mmio slot (QEMU would use PCI)').argParser(collect))
     .addOption(new Option('--device <spec>', 'virtio-blk-device,drive=X[,bus=virtio-mmio-bus.N], virtio-rng-device, virtio-serial-device, virtconsole,chardev=ID (help lists them)').argParser(collect))
     .addOption(new Option('--chardev <spec>', 'stdio,id=ID (the terminal) or null,id=ID: a backend for -device virtconsole,chardev=ID').argParser(collect))
+    .addOption(new Option('--netdev <spec>', 'user,id=ID: the user-mode network (10.0.2.0/24: DHCP, ARP, ping to 10.0.2.2) for -device virtio-net-device,netdev=ID').argParser(collect))
+    .addOption(new Option('--nic <spec>', 'user[,model=virtio-net-device][,mac=M]: a user network and its virtio-net-device in one').argParser(collect))
     .addOption(new Option('--global <spec>', 'virtio-mmio.force-legacy=false for version 2 (modern) virtio-mmio').argParser(collect))
     .addOption(new Option('--seed <n>', 'seed of the guest-visible randomness (virtio-rng); random when absent'))
     .addOption(new Option('--rtc <spec>', 'RTC start: base=utc, base=localtime or base=2006-06-17T16:01:21'))
@@ -262,7 +263,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       initrd: text('initrd'),
       dtb: text('dtb'),
       rtcBase: parseRtc(text('rtc')),
-      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global'), list('chardev')),
+      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global'), list('chardev'), list('netdev'), list('nic')),
       seed: parseSeed(text('seed')),
       noReboot: raw.reboot === false || undefined,
       semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),

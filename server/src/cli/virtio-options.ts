@@ -1,8 +1,10 @@
-// QEMU's -drive, -device and -global for the virt board's virtio-mmio slots: parsing, slot
-// assignment in QEMU 7.2's order, and opening the disk images into the machine's virtio table.
+// QEMU's -drive, -device, -netdev, -nic and -global for the virt board's virtio-mmio slots:
+// parsing, slot assignment in QEMU 7.2's order, and opening the disk images into the machine's
+// virtio table.
 import { BlockFileError, openBlockFile, type BlockFile } from '../host/block-file';
 import { OverlayDisk } from '../host/overlay';
 import { DEFAULT_MAX_PORTS } from '../devices/virtio/console';
+import { DEFAULT_MAC, parseMac } from '../devices/virtio/net';
 import { VIRTIO_SLOT_COUNT, type VirtioBoardConfig, type VirtioSlotDevice } from '../devices/virtio/slots';
 import type { ByteSink } from '../devices/uart16550';
 import type { BoardName } from '../machine/memory-map';
@@ -27,7 +29,15 @@ export type VirtioDeviceOption =
   | {
     readonly kind: 'serial'; readonly slot: number; readonly maxPorts: number; readonly emergencyWrite: boolean;
     readonly console?: ConsoleOption;
-  };
+  }
+  /** mac is undefined only while parsing: each NIC without mac= gets a default. */
+  | { readonly kind: 'net'; readonly slot: number; readonly netdev: NetdevOption; readonly mac: Uint8Array | undefined };
+
+/** A -netdev (or the one a -nic implies): its id and backend; only `user` exists so far. */
+export interface NetdevOption {
+  readonly id: string;
+  readonly type: 'user';
+}
 
 /** A -chardev: its id and backend (stdio: the terminal; null: nothing). */
 export interface ChardevOption {
@@ -54,6 +64,7 @@ const DEVICE_HELP = [
   'virtio-blk-device  drive=ID[,bus=virtio-mmio-bus.N][,serial=S]  a disk from -drive ...,if=none,id=ID',
   'virtio-rng-device  [bus=virtio-mmio-bus.N]                       entropy from a seeded generator (-seed N)',
 'virtio-serial-device  [bus=virtio-mmio-bus.N][,max_ports=N][,emergency-write=on|off]  virtio-console (multiport)',
+'virtio-net-device  netdev=ID[,bus=virtio-mmio-bus.N][,mac=52:54:00:12:34:56]  a NIC on -netdev user,id=ID',
 'virtconsole  [chardev=ID][,nr=N][,name=S]  a console port (hvc0) on the virtio-serial-device before it;',
 '             -chardev stdio,id=ID puts it on the terminal (typed input is then its own, not the UART\'s)',
   'Without bus=, a device takes the free slot with the highest address first, as QEMU does.',
@@ -179,9 +190,13 @@ export function parseVirtioOptions(
   devices: readonly string[],
   globals: readonly string[],
   chardevSpecs: readonly string[] = [],
+  netdevSpecs: readonly string[] = [],
+  nicSpecs: readonly string[] = [],
 ): VirtioOptions | undefined {
   const chardevs = parseChardevs(chardevSpecs);
-  if (drives.length === 0 && devices.length === 0 && globals.length === 0) return undefined;
+  const netdevs = parseNetdevs(netdevSpecs);
+  const nics = nicSpecs.map(parseNic);
+  if (drives.length === 0 && devices.length === 0 && globals.length === 0 && netdevSpecs.length === 0 && nics.length === 0) return undefined;
   let forceLegacy = true;
   for (const spec of globals) forceLegacy = parseGlobal(spec);
 
@@ -206,6 +221,7 @@ export function parseVirtioOptions(
   };
 
   const placed: VirtioDeviceOption[] = [];
+  const usedNetdevs = new Set<string>();
   let consoleTaken = false;
   for (const spec of devices) {
     const option = `-device ${spec}`;
@@ -244,6 +260,17 @@ export function parseVirtioOptions(
         });
         break;
       }
+      case 'virtio-net-device': {
+        allow(['netdev', 'bus', 'mac', 'id']);
+        const id = settings.get('netdev');
+        if (id === undefined) throw new UsageError(`${option}: netdev= is required (give -netdev user,id=ID and netdev=ID)`);
+        const netdev = netdevs.get(id);
+        if (!netdev) throw new UsageError(`${option}: netdev '${id}' not found (give it with -netdev user,id=${id})`);
+        if (usedNetdevs.has(id)) throw new UsageError(`${option}: netdev '${id}' is already in use by another device`);
+        usedNetdevs.add(id);
+        placed.push({ kind: 'net', slot: place(option, settings.get('bus')), netdev, mac: macSetting(option, settings.get('mac')) });
+        break;
+      }
       case 'virtconsole': {
         allow(['chardev', 'nr', 'name', 'id']);
         const serialIndex = placed.map((device) => device.kind).lastIndexOf('serial');
@@ -265,6 +292,7 @@ export function parseVirtioOptions(
       case 'virtio-blk-pci':
       case 'virtio-rng-pci':
       case 'virtio-serial-pci':
+      case 'virtio-net-pci':
         throw new UsageError(`${option}: PCI devices are not supported; use ${driver.replace('-pci', '-device')} (virtio-mmio)`);
       case 'virtio-serial':
         throw new UsageError(`${option}: PCI devices are not supported; use virtio-serial-device (virtio-mmio)`);
@@ -275,8 +303,81 @@ export function parseVirtioOptions(
   for (const drive of parsedDrives) {
     if (drive.interface === 'virtio') placed.push({ kind: 'blk', slot: place(`-drive ${drive.spec}`, undefined), drive });
   }
+  // Like if=virtio drives, a -nic (which QEMU puts on PCI by default) takes the next free slot.
+  nics.forEach((nic, index) => {
+    const netdev: NetdevOption = { id: `__nic${index}`, type: 'user' };
+    placed.push({ kind: 'net', slot: place(`-nic ${nic.spec}`, undefined), netdev, mac: nic.mac });
+  });
+  // NICs without mac= get QEMU's default, its last byte counting up per NIC (qemu_macaddr_default_if_unset).
+  let unsetMacs = 0;
+  const devicesWithMacs = placed.map((device): VirtioDeviceOption => {
+    if (device.kind !== 'net' || device.mac) return device;
+    const mac = DEFAULT_MAC.slice();
+    mac[5] += unsetMacs++;
+    return { ...device, mac };
+  });
   if (board !== 'virt' && placed.length > 0) throw new UsageError(`the ${board} board has no virtio-mmio slots: use -machine virt`);
-  return { forceLegacy, drives: parsedDrives, devices: placed };
+  return { forceLegacy, drives: parsedDrives, devices: devicesWithMacs };
+}
+
+/** A -netdev type this build lacks gets this line; `user` is the one there is. */
+const NETDEV_TYPES_LATER = new Set(['tap', 'bridge', 'socket', 'stream', 'dgram', 'l2tpv3', 'vde', 'vhost-user', 'vhost-vdpa', 'hubport', 'netmap', 'af-xdp']);
+/** -netdev user settings QEMU has and Lantern does not yet (issue 10: port forwarding, TFTP, ...). */
+const USER_KEYS_LATER = new Set([
+  'hostfwd', 'guestfwd', 'tftp', 'bootfile', 'restrict', 'net', 'host', 'dhcpstart', 'dns', 'dnssearch', 'domainname',
+  'hostname', 'smb', 'smbserver', 'ipv4', 'ipv6', 'ipv6-net', 'ipv6-host', 'ipv6-dns', 'tftp-server-name',
+]);
+
+/** The settings of a `user` network both -netdev and -nic accept: none but the given ones yet. */
+function checkUserSettings(option: string, order: readonly string[], allowed: readonly string[]): void {
+  for (const key of order) {
+    if (allowed.includes(key)) continue;
+    if (USER_KEYS_LATER.has(key)) throw new UsageError(`${option}: '${key}=' is not supported yet (the user network has DHCP, ARP and ping to 10.0.2.2 so far)`);
+    throw new UsageError(`${option}: invalid parameter '${key}'`);
+  }
+}
+
+function checkNetdevType(option: string, type: string | undefined): void {
+  if (type === 'user') return;
+  if (type !== undefined && NETDEV_TYPES_LATER.has(type)) throw new UsageError(`${option}: netdev type '${type}' is not supported (only user)`);
+  throw new UsageError(`${option}: invalid netdev type '${type ?? ''}' (only user is supported)`);
+}
+
+/** -netdev user,id=ID, by id; any other type or setting is refused. */
+function parseNetdevs(specs: readonly string[]): Map<string, NetdevOption> {
+  const byId = new Map<string, NetdevOption>();
+  for (const spec of specs) {
+    const option = `-netdev ${spec}`;
+    const { implied: type, settings, order } = parseSettings(spec);
+    checkNetdevType(option, type ?? settings.get('type'));
+    checkUserSettings(option, order, ['id', 'type']);
+    const id = settings.get('id');
+    if (!id) throw new UsageError(`${option}: parameter 'id' is missing`);
+    if (byId.has(id)) throw new UsageError(`${option}: duplicate netdev id '${id}'`);
+    byId.set(id, { id, type: 'user' });
+  }
+  return byId;
+}
+
+/** `-nic user[,model=virtio-net-device][,mac=M]`: the model defaults to virtio-net-device (Lantern has no PCI). */
+function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined } {
+  const option = `-nic ${spec}`;
+  const { implied: type, settings, order } = parseSettings(spec);
+  checkNetdevType(option, type);
+  checkUserSettings(option, order, ['model', 'mac', 'id']);
+  const model = settings.get('model');
+  if (model !== undefined && model !== 'virtio-net-device') {
+    throw new UsageError(`${option}: model '${model}' is not supported (virtio-net-device only)`);
+  }
+  return { spec, mac: macSetting(option, settings.get('mac')) };
+}
+
+function macSetting(option: string, text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const mac = parseMac(text);
+  if (!mac) throw new UsageError(`${option}: invalid MAC address '${text}' (six hex pairs: 52:54:00:12:34:56)`);
+  if (mac[0] & 1) throw new UsageError(`${option}: MAC address '${text}' is a multicast address`);
+  return mac;
 }
 
 const CHARDEV_KEYS = new Set(['id', 'mux', 'signal']);
@@ -342,6 +443,7 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, s
           console: port && { nr: port.nr, name: port.name, output },
         };
       }
+      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC };
     }
   });
   return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };

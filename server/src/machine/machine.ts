@@ -12,7 +12,9 @@ import { SifiveTest, type FinisherRequest } from '../devices/sifive-test';
 import { Uart16550, type ByteSink } from '../devices/uart16550';
 import type { CopyOnWrite } from '../devices/virtio/blk';
 import type { VirtioMmio } from '../devices/virtio/mmio';
-import { consoleOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
+import { consoleOf, netOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
+import type { NetBackend } from '../devices/virtio/net';
+import { UserNetwork } from '../net/user-network';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
@@ -211,6 +213,8 @@ export class Machine {
   private readonly rtc: GoldfishRtc | undefined;
   /** The virtio-mmio transports in slot order (virt's eight, empty ones included). */
   private readonly virtio: VirtioMmio[] = [];
+  /** The user-mode network behind each NIC, by slot (`-netdev user`). */
+  private readonly networks: [slot: number, network: UserNetwork][] = [];
   /** The virtio-rng seed: an input to log for replay. */
   readonly rngSeed: bigint;
   /** The goldfish RTC's start time as the device was built with it (see rtcStart). */
@@ -382,7 +386,8 @@ export class Machine {
           // The map lists the slots by base, so the nth region is slot n. DMA goes straight
           // to guest RAM; pages written are marked dirty for the core.
           const ram = { get bytes() { return core.ram; }, base: DRAM_BASE, markDirty: (at: number, length: number) => core.markDirty(at, length) };
-          const transport = virtioTransport(this.virtio.length, virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed });
+          const netBackend = (slot: number) => this.userNetwork(slot);
+          const transport = virtioTransport(this.virtio.length, virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed, netBackend });
           this.virtio.push(transport);
           map(transport);
           break;
@@ -391,6 +396,13 @@ export class Machine {
     }
     if (!clint) throw new Error(`board ${config.board} has no CLINT`);
     return { uart, clint, plic, rtc };
+  }
+
+  /** A user-mode network for the NIC in `slot`: guest frames in, its answers delivered to the NIC. */
+  private userNetwork(slot: number): NetBackend {
+    const network = new UserNetwork({ toGuest: (frame) => { netOf(this.virtio[slot])?.deliver(frame); } });
+    this.networks.push([slot, network]);
+    return { send: (frame) => { network.fromGuest(frame); } };
   }
 
   /** The goldfish RTC's start time (ns since the epoch): an input to log for replay. */
@@ -403,6 +415,7 @@ export class Machine {
     const named: [string, StatefulDevice | undefined][] = [
       ['uart0', this.uart], ['clint', this.clint], ['plic', this.plic], ['rtc', this.rtc], ['htif', this.htif],
       ...this.virtio.map((transport, slot): [string, StatefulDevice] => [`virtio${slot}`, transport]),
+      ...this.networks.map(([slot, network]): [string, StatefulDevice] => [`virtio${slot}.user`, network]),
     ];
     return named.filter((entry): entry is [string, StatefulDevice] => entry[1] !== undefined);
   }

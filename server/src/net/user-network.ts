@@ -84,6 +84,16 @@ export interface UserNetworkStats {
   ignored: number;
 }
 
+/** What a snapshot keeps of the network: its DHCP bindings, IP identification counter and counters. */
+export interface UserNetworkState {
+  name: 'user-network';
+  version: 1;
+  /** [client MAC as 52:54:00:12:34:56, leased address], in lease order. */
+  leases: [string, Ipv4Address][];
+  nextIdentification: number;
+  stats: UserNetworkStats;
+}
+
 type Ipv4Handler = (packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
 type UdpHandler = (payload: Uint8Array, packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
 
@@ -129,6 +139,21 @@ export class UserNetwork {
   /** The address leased to a MAC, if any. */
   leaseOf(client: MacAddress): Ipv4Address | undefined {
     return this.leases.get(formatMac(client));
+  }
+
+  saveState(): UserNetworkState {
+    return { name: 'user-network', version: 1, leases: [...this.leases], nextIdentification: this.nextIdentification, stats: { ...this.stats } };
+  }
+
+  loadState(state: UserNetworkState): void {
+    const saved = state as Partial<UserNetworkState>;
+    if (saved.name !== 'user-network' || saved.version !== 1) {
+      throw new Error(`cannot load ${String(saved.name)} v${String(saved.version)} state into user-network v1`);
+    }
+    this.leases.clear();
+    for (const [client, address] of saved.leases ?? []) this.leases.set(client, address);
+    this.nextIdentification = saved.nextIdentification ?? 0;
+    Object.assign(this.stats, saved.stats);
   }
 
   private dispatch(bytes: Uint8Array): Disposition {

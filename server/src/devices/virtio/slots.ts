@@ -7,6 +7,7 @@ import { VirtioConsole } from './console';
 import type { VirtioDevice } from './device';
 import { GuestRam, type DmaRam } from './dma';
 import { VirtioMmio } from './mmio';
+import { VirtioNet, type NetBackend } from './net';
 import { VirtioRng } from './rng';
 
 /** virt has eight transports, slot i at 0x10001000 + 0x1000·i with PLIC source 1 + i. */
@@ -16,6 +17,8 @@ export const VIRTIO_SLOT_COUNT = 8;
 export type VirtioSlotDevice =
   | { readonly kind: 'blk'; readonly slot: number; readonly backend: BlockBackend; readonly serial?: string }
   | { readonly kind: 'rng'; readonly slot: number }
+  /** A NIC; the machine gives its backend (the user-mode network) through VirtioSlotWiring.netBackend. */
+  | { readonly kind: 'net'; readonly slot: number; readonly mac: Uint8Array }
   | { readonly kind: 'serial'; readonly slot: number; readonly maxPorts: number; readonly emergencyWrite: boolean; readonly console?: VirtioConsolePort };
 
 /** A virtconsole on a virtio-serial-device: its port number, name and its host side. */
@@ -39,12 +42,14 @@ export interface VirtioSlotWiring {
   /** Seed of the machine's guest-visible randomness (virtio-rng); logged with the run. */
   readonly rngSeed: bigint;
   readonly onDeviceError?: (reason: string) => void;
+  /** Where the NIC in `slot` sends the guest's frames; without it they are dropped. */
+  readonly netBackend?: (slot: number) => NetBackend;
 }
 
 /** The transport for `slot`: its configured device, or an empty slot (DeviceID 0) as QEMU has. */
 export function virtioTransport(slot: number, config: VirtioBoardConfig | undefined, wiring: VirtioSlotWiring): VirtioMmio {
   const entry = config?.devices.find((device) => device.slot === slot);
-  const device = entry && createDevice(entry, wiring.rngSeed);
+  const device = entry && createDevice(entry, wiring);
   const transport = new VirtioMmio({
     device,
     irq: wiring.irq,
@@ -53,7 +58,8 @@ export function virtioTransport(slot: number, config: VirtioBoardConfig | undefi
     onDeviceError: wiring.onDeviceError,
   });
   // The console serves its own queues (input, control replies) through QueueNotify.
-  if (device instanceof VirtioConsole) device.attach((index) => transport.write(QUEUE_NOTIFY, 4, BigInt(index)));
+  // So does the NIC (frames delivered from the host into its receive queue).
+  if (device instanceof VirtioConsole || device instanceof VirtioNet) device.attach((index) => transport.write(QUEUE_NOTIFY, 4, BigInt(index)));
   return transport;
 }
 
@@ -65,13 +71,20 @@ export function consoleOf(transport: VirtioMmio): VirtioConsole | undefined {
   return transport.device instanceof VirtioConsole ? transport.device : undefined;
 }
 
-function createDevice(entry: VirtioSlotDevice, rngSeed: bigint): VirtioDevice {
+/** The NIC behind a transport, if it holds one: where the machine delivers the network's frames. */
+export function netOf(transport: VirtioMmio): VirtioNet | undefined {
+  return transport.device instanceof VirtioNet ? transport.device : undefined;
+}
+
+function createDevice(entry: VirtioSlotDevice, { rngSeed, netBackend }: VirtioSlotWiring): VirtioDevice {
   switch (entry.kind) {
     case 'blk':
       return new VirtioBlock(entry.backend, { serial: entry.serial });
     case 'rng':
       // Each generator gets its own stream: the machine's seed moved along by the slot.
       return new VirtioRng(BigInt.asUintN(64, rngSeed + BigInt(entry.slot) * 0x9e37_79b9_7f4a_7c15n));
+    case 'net':
+      return new VirtioNet(netBackend?.(entry.slot) ?? { send() {} }, { mac: entry.mac });
     case 'serial': {
       const port = entry.console;
       return new VirtioConsole({

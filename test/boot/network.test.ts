@@ -1,0 +1,137 @@
+// The user-mode network seen by a real guest: Debian's U-Boot (qemu-riscv64_smode, after the
+// default OpenSBI) on `-netdev user -device virtio-net-device` gets 10.0.2.15 by DHCP and pings
+// the gateway 10.0.2.2; with QEMU installed, its user network must answer the same commands
+// alike. The network's own state rides in the machine's snapshot state; a -netdev setting
+// Lantern lacks is refused with one line and status 2.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FIRMWARE } from '../../server/src/machine/boot-layout';
+import { Machine } from '../../server/src/machine/machine';
+import { ipv4 } from '../../server/src/net/frames';
+import { buildHostBundle, hasTool } from '../support/guest-tools';
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const UBOOT = '/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin';
+const QEMU = 'qemu-system-riscv64';
+
+const haveCore = fs.existsSync(path.join(root, 'dist', 'core.wasm'));
+const haveUboot = fs.existsSync(UBOOT) && fs.existsSync(DEFAULT_FIRMWARE);
+const haveQemu = hasTool(QEMU);
+if (!haveUboot) console.warn(`test/boot/network: ${UBOOT} or Debian's OpenSBI not found (apt-get install u-boot-qemu opensbi): skipping`);
+
+/** The last line U-Boot prints about its console: a key typed after it stops the autoboot. */
+const CONSOLE_UP = 'Err:   serial@10000000\n';
+const PROMPT = '=> ';
+const WAIT_MS = 30_000;
+const COMMANDS = ['setenv autoload no', 'dhcp', 'ping 10.0.2.2'];
+
+/**
+ * Boots U-Boot with `command args`, stops the autoboot, runs COMMANDS one prompt at a time and
+ * types poweroff: each command's answer (between its echo and the next prompt) and the status.
+ */
+function uBootSession(command: string, args: string[]): Promise<{ answers: Map<string, string>; status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let stderr = '';
+    let from = 0;
+    let stage = -1; // -1: waiting for the console; then the index of the command being answered
+    const answers = new Map<string, string>();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out at stage ${stage}; stderr: ${stderr}; output:\n${output}`));
+    }, WAIT_MS);
+    const advance = () => {
+      if (stage === -1) {
+        const up = output.indexOf(CONSOLE_UP);
+        if (up < 0) return;
+        // U-Boot looks for a key already typed before it counts down (abortboot_single_key).
+        child.stdin.write(' ');
+        stage = 0;
+        from = up + CONSOLE_UP.length;
+      }
+      while (stage <= COMMANDS.length) {
+        const prompt = output.indexOf(`\n${PROMPT}`, from);
+        if (prompt < 0) return;
+        if (stage > 0) {
+          const line = COMMANDS[stage - 1];
+          const echoed = output.indexOf(`${line}\n`, from);
+          answers.set(line, output.slice(echoed + line.length + 1, prompt + 1));
+        }
+        from = prompt + 1 + PROMPT.length;
+        child.stdin.write(`${stage < COMMANDS.length ? COMMANDS[stage] : 'poweroff'}\r`);
+        stage++;
+      }
+    };
+    child.stdout.setEncoding('latin1').on('data', (chunk: string) => {
+      output += chunk.replace(/\r/g, '');
+      advance();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (stage <= COMMANDS.length) reject(new Error(`exited (${status}) at stage ${stage}; stderr: ${stderr}; output:\n${output}`));
+      else resolve({ answers, status, stderr });
+    });
+  });
+}
+
+const NETWORK = ['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0'];
+
+describe.skipIf(!haveCore || !haveUboot)('U-Boot on the user-mode network', () => {
+  beforeAll(() => {
+    buildHostBundle();
+  });
+
+  it('gets 10.0.2.15 by DHCP and pings the gateway, as under QEMU', async () => {
+    const args = ['-machine', 'virt', '-nographic', '-kernel', UBOOT, ...NETWORK];
+    const ours = await uBootSession(process.execPath, [cli, ...args]);
+    expect(ours.stderr).toBe('');
+    expect(ours.status).toBe(0);
+    expect(ours.answers.get('setenv autoload no')).toBe('');
+    expect(ours.answers.get('dhcp')).toContain('DHCP client bound to address 10.0.2.15');
+    expect(ours.answers.get('ping 10.0.2.2')).toContain('host 10.0.2.2 is alive');
+
+    if (!haveQemu) return;
+    const theirs = await uBootSession(QEMU, ['-cpu', 'rv64,h=false', ...args]);
+    expect(theirs.status).toBe(0);
+    // U-Boot prints how long DHCP took ("(3 ms)"): wall time, so left out.
+    const timeless = (text: string | undefined) => text?.replace(/\(\d+ ms\)/g, '(N ms)');
+    for (const line of COMMANDS) expect(timeless(ours.answers.get(line)), line).toBe(timeless(theirs.answers.get(line)));
+  }, 90_000);
+});
+
+describe.skipIf(!haveCore)('the user network in the machine state', () => {
+  it('is saved beside its NIC (virtioN.user) and put back by a restore', () => {
+    const machine = new Machine({
+      board: 'virt', ramSize: 16 << 20, kernel: path.join(root, 'samples/hello/hello.elf'), bios: 'none', icountShift: 3,
+      console: { write() {} }, rtcStart: 0n, rngSeed: 1n,
+      virtio: { forceLegacy: true, devices: [{ kind: 'net', slot: 7, mac: Uint8Array.of(0x52, 0x54, 0, 0x12, 0x34, 0x56) }] },
+    });
+    const state = machine.captureState();
+    expect(state.devices['virtio7.user']).toEqual({
+      name: 'user-network', version: 1, leases: [], nextIdentification: 0, stats: { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0 },
+    });
+    const leased = { name: 'user-network', version: 1, leases: [['52:54:00:12:34:56', ipv4('10.0.2.15')]], nextIdentification: 7, stats: { received: 4, sent: 4, handled: 4, dropped: 0, ignored: 0 } };
+    machine.restoreState({ ...state, devices: { ...state.devices, 'virtio7.user': leased } });
+    expect(machine.captureLight().devices['virtio7.user']).toEqual(leased);
+    // All or nothing: a state the network refuses leaves the one before.
+    expect(() => machine.restoreState({ ...state, devices: { ...state.devices, 'virtio7.user': { ...leased, version: 2 } } })).toThrow(/user-network v2/);
+    expect(machine.captureLight().devices['virtio7.user']).toEqual(leased);
+  });
+});
+
+describe.skipIf(!haveCore)('-netdev on the command line', () => {
+  it('refuses a setting the user network does not have yet with one line and status 2', () => {
+    buildHostBundle();
+    const run = spawnSync(process.execPath, [cli, '-kernel', UBOOT, '-netdev', 'user,id=n0,hostfwd=tcp::2222-:22', '-device', 'virtio-net-device,netdev=n0'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      "lantern: -netdev user,id=n0,hostfwd=tcp::2222-:22: 'hostfwd=' is not supported yet (the user network has DHCP, ARP and ping to 10.0.2.2 so far)",
+    ]);
+  });
+});
