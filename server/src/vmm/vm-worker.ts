@@ -165,7 +165,8 @@ class WorkerVm {
 
   /**
    * The VM's limits: its clock stops at the step limit (the machine's pauseAtStep, exact), and
-   * wall time is counted while it runs; either ends the run. The status goes out on each tick.
+   * wall time is counted while it runs; either ends the run. The status goes out on each tick
+   * where it changed.
    */
   private watchLimits(report: (status: WorkerStatus) => void): ReturnType<typeof setInterval> {
     const limits = this.data.limits;
@@ -179,12 +180,21 @@ class WorkerVm {
     }
     let ranMs = 0;
     let last = performance.now();
+    // Only a changed status goes out: a VM waiting for input (its clock still) costs the manager nothing.
+    let reported = '';
     return setInterval(() => {
       const now = performance.now();
       if (this.target.running) ranMs += now - last;
       last = now;
-      if (limits?.wallMs !== undefined && ranMs >= limits.wallMs) this.endByLimit(`wall-time limit ${limits.wallMs} ms reached`);
-      else if (!this.ended) report(this.status());
+      if (limits?.wallMs !== undefined && ranMs >= limits.wallMs) {
+        this.endByLimit(`wall-time limit ${limits.wallMs} ms reached`);
+        return;
+      }
+      const status = this.status();
+      const key = `${status.state} ${status.steps}`;
+      if (this.ended || key === reported) return;
+      reported = key;
+      report(status);
     }, STATUS_INTERVAL_MS);
   }
 
