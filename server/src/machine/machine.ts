@@ -277,7 +277,7 @@ export class Machine {
 
   constructor(private readonly config: MachineConfig) {
     this.halted = config.startHalted ?? false;
-    this.console = { write: (byte) => { if (!this.historyInput) config.console.write(byte); } };
+    this.console = this.silentWhileReplaying(config.console);
     // Read and place the firmware and kernel (refusing any that cannot fit) before
     // reserving the guest's memory.
     this.xlen = selectXlen(config);
@@ -313,12 +313,17 @@ export class Machine {
   }
 
   /** The virtio devices with each virtconsole's output silent while replaying history, as the UART's is. */
+  /** `sink` as the guest writes to it: silent while replaying history (the output was shown already). */
+  private silentWhileReplaying(sink: ByteSink): ByteSink {
+    return { write: (byte) => { if (!this.historyInput) sink.write(byte); } };
+  }
+
   private silencedWhileReplaying(virtio: VirtioBoardConfig | undefined): VirtioBoardConfig | undefined {
     if (!virtio) return undefined;
     const devices = virtio.devices.map((device) => {
       const output = device.kind === 'serial' ? device.console?.output : undefined;
       if (device.kind !== 'serial' || !device.console || !output) return device;
-      return { ...device, console: { ...device.console, output: { write: (byte: number) => { if (!this.historyInput) output.write(byte); } } } };
+      return { ...device, console: { ...device.console, output: this.silentWhileReplaying(output) } };
     });
     return { ...virtio, devices };
   }
