@@ -1,7 +1,8 @@
 // The input log of `-icount rr=record|replay,rrfile=FILE`: every byte of console input the
 // guest took, with the clock step it took it at, and the run's other inputs from outside (the
 // RTC's start time, the randomness seed), so a replay reproduces the run bit for bit.
-// One JSON object a line: a header, then {"step": "N", "bytes": "<base64>"} entries.
+// One JSON object a line: a header, then {"step": "N", "bytes": "<base64>"} entries (with
+// "nic": SLOT for an Ethernet frame the NIC in that virtio slot received).
 import * as fs from 'node:fs';
 import type { InputEntry } from '../machine/machine';
 
@@ -22,7 +23,8 @@ export class InputLogWriter {
   }
 
   record(entry: InputEntry): void {
-    fs.writeSync(this.fd, `${JSON.stringify({ step: String(entry.step), bytes: Buffer.from(entry.bytes).toString('base64') })}\n`);
+    const nic = entry.nic === undefined ? {} : { nic: entry.nic };
+    fs.writeSync(this.fd, `${JSON.stringify({ step: String(entry.step), bytes: Buffer.from(entry.bytes).toString('base64'), ...nic })}\n`);
   }
 
   close(): void {
@@ -57,7 +59,10 @@ export function readInputLog(file: string): { header: InputLogHeader; entries: I
     if (step < last) throw new Error(`line ${i + 2}: steps go backwards`);
     last = step;
     if (typeof entry.bytes !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(entry.bytes)) throw new Error(`line ${i + 2}: bad bytes`);
-    return { step, bytes: new Uint8Array(Buffer.from(entry.bytes, 'base64')) };
+    const bytes = new Uint8Array(Buffer.from(entry.bytes, 'base64'));
+    if (entry.nic === undefined) return { step, bytes };
+    if (typeof entry.nic !== 'number' || !Number.isInteger(entry.nic) || entry.nic < 0 || entry.nic > 7) throw new Error(`line ${i + 2}: bad nic`);
+    return { step, bytes, nic: entry.nic };
   });
   return { header, entries };
 }

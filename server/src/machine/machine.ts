@@ -14,7 +14,7 @@ import type { CopyOnWrite } from '../devices/virtio/blk';
 import type { VirtioMmio } from '../devices/virtio/mmio';
 import { consoleOf, netOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import type { NetBackend } from '../devices/virtio/net';
-import { UserNetwork } from '../net/user-network';
+import { UserNetwork, type UserNetworkOptions } from '../net/user-network';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
 import { Bus, type MmioDevice } from './bus';
@@ -73,15 +73,19 @@ export interface MachineConfig {
   /** `-icount sleep=on`: when every hart waits for a timer, wait that long in wall time too,
    * instead of skipping the clock ahead at once (the instruction stream is the same). */
   readonly paced?: boolean;
+  /** A user network's notable events (a refused connection, a lost forward), one line each. */
+  readonly onNetworkReport?: (line: string) => void;
   /** `-icount rr=record|replay`: log every input the guest takes with its clock step, or take
    * the guest's input from such a log (typed input is then ignored), for a bit-exact replay. */
   readonly inputLog?: { readonly mode: 'record'; readonly record: (entry: InputEntry) => void } | { readonly mode: 'replay'; readonly entries: readonly InputEntry[] };
 }
 
-/** Bytes the guest took from outside (console input) at a clock step. */
+/** Bytes the guest took from outside at a clock step: console input, or (with `nic`) one
+ * Ethernet frame the NIC in that virtio slot received. */
 export interface InputEntry {
   readonly step: bigint;
   readonly bytes: Uint8Array;
+  readonly nic?: number;
 }
 
 /** What a snapshot records of the machine's configuration: loading into a machine whose
@@ -391,7 +395,7 @@ export class Machine {
           // The map lists the slots by base, so the nth region is slot n. DMA goes straight
           // to guest RAM; pages written are marked dirty for the core.
           const ram = { get bytes() { return core.ram; }, base: DRAM_BASE, markDirty: (at: number, length: number) => core.markDirty(at, length) };
-          const netBackend = (slot: number) => this.userNetwork(slot);
+          const netBackend = (slot: number, options: UserNetworkOptions) => this.userNetwork(slot, options);
           const transport = virtioTransport(this.virtio.length, virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed, netBackend });
           this.virtio.push(transport);
           map(transport);
@@ -404,10 +408,57 @@ export class Machine {
   }
 
   /** A user-mode network for the NIC in `slot`: guest frames in, its answers delivered to the NIC. */
-  private userNetwork(slot: number): NetBackend {
-    const network = new UserNetwork({ toGuest: (frame) => { netOf(this.virtio[slot])?.deliver(frame); } });
+  private userNetwork(slot: number, options: UserNetworkOptions): NetBackend {
+    const network = new UserNetwork({
+      wake: () => this.wakeForNetwork(),
+      now: () => (this.core.clockSteps << BigInt(this.config.icountShift)),
+      report: (message) => this.config.onNetworkReport?.(`virtio${slot}: ${message}`),
+    }, options);
     this.networks.push([slot, network]);
-    return { send: (frame) => { network.fromGuest(frame); } };
+    // While a log is replayed the guest's frames were answered already: the log has the answers.
+    return { send: (frame) => { if (!this.replayingInput) network.fromGuest(frame); } };
+  }
+
+  /** Settles once every user network's `hostfwd=` listeners are bound; rejects with one line if one cannot be. */
+  async networksReady(): Promise<void> {
+    await Promise.all(this.networks.map(([, network]) => network.ready));
+  }
+
+  /** True while the guest's input comes from a log (history's or -icount rr=replay's). */
+  private get replayingInput(): boolean {
+    return this.historyInput !== undefined || this.config.inputLog?.mode === 'replay';
+  }
+
+  /**
+   * Serves the user networks at a boundary between runs: host work that came in (sockets,
+   * the resolver), timers, then as many queued frames as the NICs have receive buffers for,
+   * each logged as an input at this step. Not while replaying: the log brings the frames.
+   */
+  private pumpNetworks(): number {
+    if (this.networks.length === 0 || this.replayingInput) return 0;
+    let delivered = 0;
+    for (const [slot, network] of this.networks) {
+      network.poll();
+      const nic = netOf(this.virtio[slot]);
+      for (let frame = network.peekFrame(); frame && nic?.offer(frame); frame = network.peekFrame()) {
+        network.takeFrame();
+        delivered++;
+        this.recordEntry({ step: this.core.clockSteps, bytes: frame, nic: slot });
+      }
+    }
+    return delivered;
+  }
+
+  /** Some user network waits on the host (a socket, a lookup): idling must follow wall time. */
+  private get networkAwaitsHost(): boolean {
+    return this.networks.some(([, network]) => network.awaitsHost);
+  }
+
+  /** Host work for a user network arrived: an idle machine runs a slice to take it. */
+  private wakeForNetwork(): void {
+    if (!this.idle || this.state.kind !== 'running' || this.halted) return;
+    this.leaveIdle();
+    this.scheduleSlice();
   }
 
   /** The goldfish RTC's start time (ns since the epoch): an input to log for replay. */
@@ -619,6 +670,7 @@ export class Machine {
   /** Runs the hart whose turn it is for one adaptive budget of steps (within its turn). */
   private runBudget(): Next {
     this.replayDue();
+    this.pumpNetworks();
     if (!this.scheduler.schedule(this.core.clockSteps)) return this.allWaiting();
     const call = this.semihostingCall();
     if (call) return call;
@@ -643,6 +695,7 @@ export class Machine {
     for (let i = 0; i < 4096; i++) {
       let next: Next;
       this.replayDue();
+      this.pumpNetworks();
       const scheduled = this.scheduler.schedule(this.core.clockSteps);
       const call = scheduled ? this.semihostingCall() : undefined;
       if (call) {
@@ -683,7 +736,7 @@ export class Machine {
   /** Every hart waits in wfi: queued input or the next timer wakes one, else the machine idles. */
   private allWaiting(): Next {
     // Input still queued (more than the UART took at the slice's start) wakes one first.
-    if (this.deliverInput() > 0) return { kind: 'continue' };
+    if (this.deliverInput() > 0 || this.pumpNetworks() > 0) return { kind: 'continue' };
     const replay = this.replayStep();
     if (replay !== undefined) {
       const wake = this.nextWakeStep();
@@ -693,7 +746,9 @@ export class Machine {
         return { kind: 'continue' };
       }
     }
-    if (this.config.paced && !this.historyInput) {
+    // Paced, or while the host may answer a network peer: skipping the clock ahead of the wall
+    // would make the guest's timeouts expire before the host could answer.
+    if ((this.config.paced || this.networkAwaitsHost) && !this.replayingInput) {
       const step = this.nextWakeStep();
       if (step !== undefined && step > this.core.clockSteps) return { kind: 'sleep', step };
     }
@@ -869,8 +924,13 @@ export class Machine {
 
   /** Record mode: the guest took `bytes` now. */
   private recordInput(bytes: number[]): void {
-    if (bytes.length === 0 || this.historyInput) return;
-    const entry = { step: this.core.clockSteps, bytes: Uint8Array.from(bytes) };
+    if (bytes.length === 0) return;
+    this.recordEntry({ step: this.core.clockSteps, bytes: Uint8Array.from(bytes) });
+  }
+
+  /** Record mode and history: the guest took this input now. */
+  private recordEntry(entry: InputEntry): void {
+    if (this.historyInput) return;
     const log = this.config.inputLog;
     if (log?.mode === 'record') log.record(entry);
     this.history?.input(entry);
@@ -942,6 +1002,10 @@ export class Machine {
       const entry = source.entries[source.next];
       if (entry.step > this.core.clockSteps) return;
       this.replayTaken();
+      if (entry.nic !== undefined) {
+        netOf(this.virtio[entry.nic])?.offer(entry.bytes);
+        continue;
+      }
       for (const byte of entry.bytes) this.input.push(byte);
       this.deliverInput();
     }
@@ -1048,6 +1112,7 @@ export class Machine {
     if (this.sliceTimer) clearImmediate(this.sliceTimer);
     this.sliceTimer = undefined;
     this.tracer?.close();
+    for (const [, network] of this.networks) network.close();
     if (!('error' in outcome)) this.onDebugHalt({ kind: 'exited', status: outcome.status });
     if (state.kind !== 'running') return;
     if ('error' in outcome) state.reject(outcome.error);

@@ -40,6 +40,9 @@ export interface VirtioDevice {
    * Stop at a pop() error: the transport sees queue.fault and asks for a device reset.
    */
   process(index: number, queue: Virtqueue): void;
+  /** True (once) when the host should act right after the guest's store that notified the
+   * device: the transport then ends the hart's run after that instruction. */
+  takeHostRequest?(): boolean;
   /** Device reset (status 0): forget negotiation and anything queued. */
   reset(): void;
   saveState(): VirtioDeviceState;

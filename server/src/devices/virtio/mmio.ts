@@ -179,7 +179,7 @@ export class VirtioMmio implements MmioDevice {
     const word = Number(value & 0xffff_ffffn);
     if (offset >= CONFIG) this.writeConfig(offset - CONFIG, size, word);
     else if (size === 4) this.writeRegister(offset, word);
-    return 'ok';
+    return this.device?.takeHostRequest?.() ? 'stop' : 'ok';
   }
 
   saveState(): VirtioMmioState {

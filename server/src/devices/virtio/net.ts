@@ -97,6 +97,8 @@ export class VirtioNet implements VirtioDevice {
   /** The frame deliver() offers, taken by process() of the receive queue during that call. */
   private offered: Uint8Array | undefined;
   private offeredTaken = false;
+  /** The guest transmitted or posted receive buffers: the host should look after this store. */
+  private hostRequested = false;
 
   constructor(
     private readonly backend: NetBackend,
@@ -128,14 +130,31 @@ export class VirtioNet implements VirtioDevice {
    * buffer is too small (it stays posted, as QEMU puts it back).
    */
   deliver(frame: Uint8Array): boolean {
+    const taken = this.offer(frame);
+    if (!taken) this.counters.rxDropped++;
+    return taken;
+  }
+
+  /**
+   * As deliver(), but a frame that finds no room is not counted as dropped: the caller keeps
+   * it and offers it again once the guest posts buffers (the user network's queue does).
+   */
+  offer(frame: Uint8Array): boolean {
     this.offered = frame;
     this.offeredTaken = false;
     if (this.active) this.service(RECEIVEQ);
     const taken = this.offeredTaken;
     this.offered = undefined;
     if (taken) this.counters.rxFrames++;
-    else this.counters.rxDropped++;
     return taken;
+  }
+
+  /** True once after the guest transmitted or posted receive buffers (the transport then stops
+   * the hart after that store, so the machine serves the network at an exact step). */
+  takeHostRequest(): boolean {
+    const requested = this.hostRequested;
+    this.hostRequested = false;
+    return requested;
   }
 
   readConfig(offset: number, size: number): number {
@@ -153,8 +172,14 @@ export class VirtioNet implements VirtioDevice {
   }
 
   process(index: number, queue: Virtqueue): void {
-    if (index === TRANSMITQ) return this.transmit(queue);
-    if (index === RECEIVEQ && this.offered && !this.offeredTaken) this.receive(queue, this.offered);
+    if (index === TRANSMITQ) {
+      this.hostRequested = true;
+      return this.transmit(queue);
+    }
+    if (index !== RECEIVEQ) return;
+    if (this.offered) {
+      if (!this.offeredTaken) this.receive(queue, this.offered);
+    } else this.hostRequested = true;
     // A kick on the receive queue only posts buffers: they wait for deliver() (5.1.6.3).
   }
 
