@@ -125,13 +125,28 @@ describe.skipIf(!haveCore)('the user network in the machine state', () => {
 });
 
 describe.skipIf(!haveCore)('-netdev on the command line', () => {
-  it('refuses a setting the user network does not have yet with one line and status 2', () => {
+  const refused = (spec: string) => {
     buildHostBundle();
-    const run = spawnSync(process.execPath, [cli, '-kernel', UBOOT, '-netdev', 'user,id=n0,hostfwd=tcp::2222-:22', '-device', 'virtio-net-device,netdev=n0'], { encoding: 'utf8' });
-    expect(run.status).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr.trimEnd().split('\n')).toEqual([
-      "lantern: -netdev user,id=n0,hostfwd=tcp::2222-:22: 'hostfwd=' is not supported yet (the user network has DHCP, ARP and ping to 10.0.2.2 so far)",
+    const run = spawnSync(process.execPath, [cli, '-kernel', UBOOT, '-netdev', spec, '-device', 'virtio-net-device,netdev=n0'], { encoding: 'utf8', timeout: 20_000 });
+    return { status: run.status, stdout: run.stdout, lines: run.stderr.trimEnd().split('\n') };
+  };
+
+  it('refuses a setting the user network does not have with one line and status 2', () => {
+    expect(refused('user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat')).toEqual({
+      status: 2, stdout: '',
+      lines: ["lantern: -netdev user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat: 'guestfwd=' is not supported (Lantern's user network has QEMU's default addresses)"],
+    });
+  });
+
+  it('refuses a malformed hostfwd, a guest address off the network and a missing tftp directory', () => {
+    expect(refused('user,id=n0,hostfwd=tcp::22').lines).toEqual([
+      "lantern: -netdev user,id=n0,hostfwd=tcp::22: invalid hostfwd 'tcp::22' (expected tcp|udp:[hostaddr]:hostport-[guestaddr]:guestport)",
     ]);
+    expect(refused('user,id=n0,hostfwd=tcp::2222-192.168.0.1:22').lines).toEqual([
+      "lantern: -netdev user,id=n0,hostfwd=tcp::2222-192.168.0.1:22: hostfwd 'tcp::2222-192.168.0.1:22': guest address not in 10.0.2.0/24",
+    ]);
+    const missing = refused('user,id=n0,tftp=/nonexistent/lantern-tftp');
+    expect(missing.status).toBe(2);
+    expect(missing.lines).toEqual(['lantern: -netdev user,id=n0,tftp=/nonexistent/lantern-tftp: tftp=/nonexistent/lantern-tftp: not a directory']);
   });
 });

@@ -46,7 +46,7 @@ describe('lantern CLI errors', () => {
     expectUsageError([...base, '-frobnicate'], /unknown option '-frobnicate'/);
     expectUsageError([...base, '--frobnicate'], /unknown option '--frobnicate'/);
     expectUsageError([...base, '-object', 'memory-backend-ram,id=m0'], /-object is not supported yet/);
-    expectUsageError([...base, '-netdev', 'user,id=n0,tftp=/srv', '-kernel', hello], /-netdev user,id=n0,tftp=\/srv: 'tftp=' is not supported yet/);
+    expectUsageError([...base, '-netdev', 'user,id=n0,smb=/srv', '-kernel', hello], /-netdev user,id=n0,smb=\/srv: 'smb=' is not supported/);
     expectUsageError([...base, '-semihosting-config', 'target=gdb', '-kernel', hello], /target=gdb .* is not supported/);
     expectUsageError([...base, '-gdb', 'tcp::99999', '-kernel', hello], /-gdb tcp::99999: port 99999 is out of range/);
     expectUsageError([...base, '-gdb', 'serial:/dev/ttyS0', '-kernel', hello], /expected tcp::PORT, tcp:HOST:PORT or unix:PATH/);

@@ -20,7 +20,14 @@ function unwrap<T>(parsed: { ok: true; value: T } | { ok: false; reason: string 
 function network() {
   const sent: Uint8Array[] = [];
   const events: UserNetworkEvent[] = [];
-  const net = new UserNetwork({ toGuest: (frame) => sent.push(frame), onEvent: (event) => events.push(event) });
+  const net = new UserNetwork({ onEvent: (event) => events.push(event) });
+  // The machine drains the network's queue after each guest frame; so does the test.
+  const fromGuest = net.fromGuest.bind(net);
+  net.fromGuest = (bytes) => {
+    const disposition = fromGuest(bytes);
+    for (let frame = net.takeFrame(); frame; frame = net.takeFrame()) sent.push(frame);
+    return disposition;
+  };
   return { net, sent, events };
 }
 

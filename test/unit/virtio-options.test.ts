@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, UsageError, type RunOptions } from '../../server/src/cli/options';
 import { openVirtioDevices, parseSettings } from '../../server/src/cli/virtio-options';
 import { OverlayDisk } from '../../server/src/host/overlay';
+import { ipv4 } from '../../server/src/net/frames';
 import { buildHostBundle } from '../support/guest-tools';
 
 const root = path.join(__dirname, '../..');
@@ -136,10 +137,33 @@ describe('network options', () => {
     expect(nets('-netdev', 'user,id=n0')).toEqual([]);
   });
 
+  it('reads hostfwd= (repeatable, loopback by default), tftp=, bootfile= and restrict= as QEMU writes them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-tftp-'));
+    try {
+      const devices = run('-netdev', `user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:0.0.0.0:5353-10.0.2.20:53,hostfwd=:127.0.0.2:8080-:80,tftp=${dir},bootfile=Image,restrict=on`,
+        '-device', 'virtio-net-device,netdev=n0').virtio?.devices ?? [];
+      const net = devices.find((device) => device.kind === 'net');
+      expect(net?.kind === 'net' && net.netdev.user).toEqual({
+        hostForwards: [
+          { protocol: 'tcp', hostAddress: '127.0.0.1', hostPort: 2222, guestAddress: ipv4('10.0.2.15'), guestPort: 22 },
+          { protocol: 'udp', hostAddress: '0.0.0.0', hostPort: 5353, guestAddress: ipv4('10.0.2.20'), guestPort: 53 },
+          { protocol: 'tcp', hostAddress: '127.0.0.2', hostPort: 8080, guestAddress: ipv4('10.0.2.15'), guestPort: 80 },
+        ],
+        tftpRoot: dir, bootFile: 'Image', restrict: true,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses what the user network does not have, and wrong wiring', () => {
-    usage(['-netdev', 'user,id=n0,hostfwd=tcp::2222-:22'], /^-netdev user,id=n0,hostfwd=tcp::2222-:22: 'hostfwd=' is not supported yet/);
-    usage(['-netdev', 'user,id=n0,tftp=/srv'], /'tftp=' is not supported yet/);
-    usage(['-nic', 'user,restrict=on'], /'restrict=' is not supported yet/);
+    usage(['-netdev', 'user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat'], /^-netdev user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat: 'guestfwd=' is not supported/);
+    usage(['-netdev', 'user,id=n0,tftp=/nonexistent-lantern-dir'], /tftp=\/nonexistent-lantern-dir: not a directory/);
+    usage(['-nic', 'user,restrict=maybe'], /'restrict' expects 'on' or 'off'/);
+    usage(['-netdev', 'user,id=n0,hostfwd=tcp::2222-:22,hostfwd=tcp::2222-:23'], /hostfwd tcp:127.0.0.1:2222 is given twice/);
+    usage(['-netdev', 'user,id=n0,hostfwd=sctp::1-:2'], /invalid hostfwd 'sctp::1-:2'/);
+    usage(['-netdev', 'user,id=n0,hostfwd=tcp::70000-:22'], /bad host port 70000/);
+    usage(['-netdev', 'user,id=n0,hostfwd=udp::5555-:0'], /bad guest port 0/);
     usage(['-netdev', 'user,id=n0,bogus=1'], /invalid parameter 'bogus'/);
     usage(['-netdev', 'tap,id=n0'], /netdev type 'tap' is not supported/);
     usage(['-netdev', 'user'], /parameter 'id' is missing/);

@@ -100,6 +100,12 @@ async function runMachine(options: RunOptions, loadLabel = `loadvm ${options.loa
   target.monitor = createMonitor(target.monitorHost());
   let gdb: GdbServer | undefined;
   try {
+    try {
+      await running.networksReady();
+    } catch (error) {
+      running.stop(1);
+      throw error;
+    }
     gdb = options.gdb && await listenForGdb(target, options.gdb, options.kernel);
     if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();
     return await running.run();

@@ -9,6 +9,10 @@ import { VIRTIO_SLOT_COUNT, type VirtioBoardConfig, type VirtioSlotDevice } from
 import type { ByteSink } from '../devices/uart16550';
 import type { BoardName } from '../machine/memory-map';
 import { UsageError } from './options';
+import * as fs from 'node:fs';
+import { ipv4 } from '../net/frames';
+import type { HostForward } from '../net/nat';
+import { SLIRP_ADDRESSES, type UserNetworkOptions } from '../net/user-network';
 
 /** One -drive: a disk image and how the guest sees it. */
 export interface DriveOption {
@@ -37,6 +41,7 @@ export type VirtioDeviceOption =
 export interface NetdevOption {
   readonly id: string;
   readonly type: 'user';
+  readonly user: UserNetworkOptions;
 }
 
 /** A -chardev: its id and backend (stdio: the terminal; null: nothing). */
@@ -80,7 +85,7 @@ export function deviceHelp(devices: readonly string[]): string | undefined {
  * QEMU's option syntax: comma-separated `key=value` settings, `,,` standing for a comma in a
  * value; a first item without `=` is the option's implied value (the driver of -device).
  */
-export function parseSettings(spec: string): { implied: string | undefined; settings: Map<string, string>; order: string[] } {
+export function parseSettings(spec: string): { implied: string | undefined; settings: Map<string, string>; order: string[]; all: [string, string][] } {
   const items: string[] = [];
   let current = '';
   for (let i = 0; i < spec.length; i++) {
@@ -97,14 +102,16 @@ export function parseSettings(spec: string): { implied: string | undefined; sett
   let implied: string | undefined;
   const settings = new Map<string, string>();
   const order: string[] = [];
+  const all: [string, string][] = [];
   items.forEach((item, index) => {
     const equals = item.indexOf('=');
     if (equals < 0 && index === 0) implied = item;
     else if (equals < 0) settings.set(item, 'on'); // QEMU reads a bare flag as flag=on
     else settings.set(item.slice(0, equals), item.slice(equals + 1));
     if (equals >= 0 || index > 0) order.push(equals < 0 ? item : item.slice(0, equals));
+    if (equals >= 0) all.push([item.slice(0, equals), item.slice(equals + 1)]);
   });
-  return { implied, settings, order };
+  return { implied, settings, order, all };
 }
 
 /** QEMU's boolean values (qapi_bool_parse). */
@@ -305,7 +312,7 @@ export function parseVirtioOptions(
   }
   // Like if=virtio drives, a -nic (which QEMU puts on PCI by default) takes the next free slot.
   nics.forEach((nic, index) => {
-    const netdev: NetdevOption = { id: `__nic${index}`, type: 'user' };
+    const netdev: NetdevOption = { id: `__nic${index}`, type: 'user', user: nic.user };
     placed.push({ kind: 'net', slot: place(`-nic ${nic.spec}`, undefined), netdev, mac: nic.mac });
   });
   // NICs without mac= get QEMU's default, its last byte counting up per NIC (qemu_macaddr_default_if_unset).
@@ -322,19 +329,84 @@ export function parseVirtioOptions(
 
 /** A -netdev type this build lacks gets this line; `user` is the one there is. */
 const NETDEV_TYPES_LATER = new Set(['tap', 'bridge', 'socket', 'stream', 'dgram', 'l2tpv3', 'vde', 'vhost-user', 'vhost-vdpa', 'hubport', 'netmap', 'af-xdp']);
-/** -netdev user settings QEMU has and Lantern does not yet (issue 10: port forwarding, TFTP, ...). */
+/** -netdev user settings QEMU has and Lantern does not (its network is QEMU's default one). */
 const USER_KEYS_LATER = new Set([
-  'hostfwd', 'guestfwd', 'tftp', 'bootfile', 'restrict', 'net', 'host', 'dhcpstart', 'dns', 'dnssearch', 'domainname',
+  'guestfwd', 'net', 'host', 'dhcpstart', 'dns', 'dnssearch', 'domainname',
   'hostname', 'smb', 'smbserver', 'ipv4', 'ipv6', 'ipv6-net', 'ipv6-host', 'ipv6-dns', 'tftp-server-name',
 ]);
+/** The `user` settings Lantern has. */
+const USER_KEYS = ['hostfwd', 'tftp', 'bootfile', 'restrict'];
 
-/** The settings of a `user` network both -netdev and -nic accept: none but the given ones yet. */
+/** The settings of a `user` network both -netdev and -nic accept. */
 function checkUserSettings(option: string, order: readonly string[], allowed: readonly string[]): void {
   for (const key of order) {
-    if (allowed.includes(key)) continue;
-    if (USER_KEYS_LATER.has(key)) throw new UsageError(`${option}: '${key}=' is not supported yet (the user network has DHCP, ARP and ping to 10.0.2.2 so far)`);
+    if (allowed.includes(key) || USER_KEYS.includes(key)) continue;
+    if (USER_KEYS_LATER.has(key)) throw new UsageError(`${option}: '${key}=' is not supported (Lantern's user network has QEMU's default addresses)`);
     throw new UsageError(`${option}: invalid parameter '${key}'`);
   }
+}
+
+/** hostfwd=, tftp=, bootfile= and restrict= of a `user` network. */
+function userNetworkOptions(option: string, settings: ReadonlyMap<string, string>, all: readonly [string, string][]): UserNetworkOptions {
+  const tftpRoot = settings.get('tftp');
+  if (tftpRoot !== undefined) {
+    let directory = false;
+    try {
+      directory = fs.statSync(tftpRoot).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!directory) throw new UsageError(`${option}: tftp=${tftpRoot}: not a directory`);
+  }
+  const restrict = settings.get('restrict');
+  const hostForwards = all.filter(([key]) => key === 'hostfwd').map(([, value]) => parseHostForward(option, value));
+  const seen = new Set<string>();
+  for (const forward of hostForwards) {
+    const name = `${forward.protocol}:${forward.hostAddress}:${forward.hostPort}`;
+    if (seen.has(name)) throw new UsageError(`${option}: hostfwd ${name} is given twice`);
+    seen.add(name);
+  }
+  return {
+    hostForwards,
+    tftpRoot,
+    bootFile: settings.get('bootfile'),
+    restrict: restrict === undefined ? false : parseBool(option, 'restrict', restrict),
+  };
+}
+
+/**
+ * `[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport`, as QEMU writes it. The host side binds
+ * 127.0.0.1 unless an address is given (QEMU binds every address: Lantern stays on loopback);
+ * the guest side defaults to the first DHCP address.
+ */
+export function parseHostForward(option: string, text: string): HostForward {
+  const match = /^(tcp|udp)?:([^:]*):(\d+)-([^:]*):(\d+)$/.exec(text);
+  if (!match) throw new UsageError(`${option}: invalid hostfwd '${text}' (expected tcp|udp:[hostaddr]:hostport-[guestaddr]:guestport)`);
+  const [, protocol = 'tcp', hostAddress, hostPort, guestAddress, guestPort] = match;
+  const port = (value: string, what: string, zero: boolean): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number > 65535 || (number === 0 && !zero)) throw new UsageError(`${option}: hostfwd '${text}': bad ${what} ${value}`);
+    return number;
+  };
+  if (hostAddress !== '' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(hostAddress) && hostAddress !== 'localhost') {
+    throw new UsageError(`${option}: hostfwd '${text}': bad host address '${hostAddress}'`);
+  }
+  let guest = SLIRP_ADDRESSES.dhcpStart;
+  if (guestAddress !== '') {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(guestAddress) || guestAddress.split('.').some((part) => Number(part) > 255)) {
+      throw new UsageError(`${option}: hostfwd '${text}': bad guest address '${guestAddress}'`);
+    }
+    guest = ipv4(guestAddress);
+    const { network, netmask } = SLIRP_ADDRESSES;
+    if (((guest & netmask) >>> 0) !== network) throw new UsageError(`${option}: hostfwd '${text}': guest address not in 10.0.2.0/24`);
+  }
+  return {
+    protocol: protocol as 'tcp' | 'udp',
+    hostAddress: hostAddress === '' ? '127.0.0.1' : hostAddress,
+    hostPort: port(hostPort, 'host port', true),
+    guestAddress: guest,
+    guestPort: port(guestPort, 'guest port', false),
+  };
 }
 
 function checkNetdevType(option: string, type: string | undefined): void {
@@ -348,28 +420,28 @@ function parseNetdevs(specs: readonly string[]): Map<string, NetdevOption> {
   const byId = new Map<string, NetdevOption>();
   for (const spec of specs) {
     const option = `-netdev ${spec}`;
-    const { implied: type, settings, order } = parseSettings(spec);
+    const { implied: type, settings, order, all } = parseSettings(spec);
     checkNetdevType(option, type ?? settings.get('type'));
     checkUserSettings(option, order, ['id', 'type']);
     const id = settings.get('id');
     if (!id) throw new UsageError(`${option}: parameter 'id' is missing`);
     if (byId.has(id)) throw new UsageError(`${option}: duplicate netdev id '${id}'`);
-    byId.set(id, { id, type: 'user' });
+    byId.set(id, { id, type: 'user', user: userNetworkOptions(option, settings, all) });
   }
   return byId;
 }
 
 /** `-nic user[,model=virtio-net-device][,mac=M]`: the model defaults to virtio-net-device (Lantern has no PCI). */
-function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined } {
+function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined; user: UserNetworkOptions } {
   const option = `-nic ${spec}`;
-  const { implied: type, settings, order } = parseSettings(spec);
+  const { implied: type, settings, order, all } = parseSettings(spec);
   checkNetdevType(option, type);
   checkUserSettings(option, order, ['model', 'mac', 'id']);
   const model = settings.get('model');
   if (model !== undefined && model !== 'virtio-net-device') {
     throw new UsageError(`${option}: model '${model}' is not supported (virtio-net-device only)`);
   }
-  return { spec, mac: macSetting(option, settings.get('mac')) };
+  return { spec, mac: macSetting(option, settings.get('mac')), user: userNetworkOptions(option, settings, all) };
 }
 
 function macSetting(option: string, text: string | undefined): Uint8Array | undefined {
@@ -443,7 +515,7 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, s
           console: port && { nr: port.nr, name: port.name, output },
         };
       }
-      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC };
+      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC, user: device.netdev.user };
     }
   });
   return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };

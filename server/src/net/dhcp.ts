@@ -9,6 +9,8 @@ const BOOTREQUEST = 1;
 const BOOTREPLY = 2;
 /** op through file: the fixed BOOTP part (RFC 2131 figure 1). */
 const FIXED_LENGTH = 236;
+/** Offset of the 128-byte `file` field. */
+const BOOT_FILE = 108;
 /** 99.130.83.99 (RFC 2131 §3). */
 const MAGIC_COOKIE = 0x63825363;
 /** The broadcast bit of `flags` (RFC 2131 figure 2). */
@@ -30,6 +32,7 @@ export const Option = {
   renewalTime: 58, // §9.11
   rebindingTime: 59, // §9.12
   clientIdentifier: 61, // §9.14
+  bootfileName: 67, // §9.5
   end: 255,
 } as const;
 
@@ -125,6 +128,8 @@ export interface DhcpReply {
   readonly messageType: MessageType;
   /** In the order written, after option 53. */
   readonly options: ReadonlyArray<readonly [code: number, value: Uint8Array]>;
+  /** The BOOTP `file` field: the boot file for TFTP (at most 127 bytes, NUL-terminated). */
+  readonly bootFile?: string;
 }
 
 export function buildDhcp(reply: DhcpReply): Uint8Array {
@@ -142,6 +147,7 @@ export function buildDhcp(reply: DhcpReply): Uint8Array {
   data.setUint32(20, reply.serverAddress);
   data.setUint32(24, reply.relayAddress);
   bytes.set(reply.clientMac, 28);
+  if (reply.bootFile !== undefined) bytes.set(new TextEncoder().encode(reply.bootFile).subarray(0, 127), BOOT_FILE);
   data.setUint32(FIXED_LENGTH, MAGIC_COOKIE);
   let at = FIXED_LENGTH + 4;
   const put = (code: number, value: Uint8Array) => {

@@ -1,13 +1,18 @@
-// The gateway side of `-netdev user` on QEMU slirp's addresses (libslirp src/slirp.c, arp
-// handling in slirp.c, bootp.c): ARP for the gateway and DNS, ping to the gateway and a DHCP
-// server handing out 10.0.2.15 onwards. Frames in through `fromGuest`, out through `toGuest`.
-// Deterministic and synchronous: no timers, clock or randomness of its own (see UserNetworkHooks).
+// The gateway side of `-netdev user` on QEMU slirp's addresses: ARP for the gateway and DNS,
+// ping to the gateway, DHCP from 10.0.2.15 on, the TFTP and DNS services, and TCP/UDP relayed
+// to the host (nat.ts). Frames in through `fromGuest`; frames out wait in a queue the machine
+// drains into the NIC at its boundaries (`poll`, `peekFrame`, `takeFrame`), logging each.
 import {
   ARP_REPLY, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
   PROTOCOL_ICMP, PROTOCOL_TCP, PROTOCOL_UDP, buildArp, buildEthernet, buildIcmpEcho, buildIpv4, buildUdp,
-  formatMac, ipv4, mac, macEquals, parseArp, parseEthernet, parseIcmpEcho, parseIpv4, parseUdp,
+  formatIpv4, formatMac, ipv4, mac, macEquals, parseArp, parseEthernet, parseIcmpEcho, parseIpv4, parseUdp,
   type EthernetFrame, type Ipv4Address, type Ipv4Packet, type MacAddress,
 } from './frames';
+import { DnsForwarder } from './dns';
+import { Nat, type HostForward } from './nat';
+import type { ServiceResult, UdpEndpoint, UdpService, UdpServiceContext } from './services';
+import { buildTcp, parseTcp, type TcpSegment } from './tcp';
+import { TftpServer } from './tftp';
 import {
   DHCP_CLIENT_PORT, DHCP_SERVER_PORT, FLAG_BROADCAST, MessageType, Option, addressOption, buildDhcp, parseDhcp,
   uint32Bytes, type DhcpMessage,
@@ -66,15 +71,31 @@ export type UserNetworkEvent =
   | { readonly kind: 'frame-ignored'; readonly reason: string }
   | { readonly kind: 'lease'; readonly mac: string; readonly address: Ipv4Address };
 
-/**
- * The network's only ties to the machine. `toGuest` is called synchronously from
- * `fromGuest`; the device queues the frame and, once the machine's clock is wired in,
- * logs it with its step count as a replayable input (issue 10, determinism).
- */
+/** The network's ties to the machine. */
 export interface UserNetworkHooks {
-  toGuest(frame: Uint8Array): void;
+  /** Host work was queued (defer): an idle machine should come to a boundary and poll. */
+  wake?(): void;
+  /** Virtual time in ns (retransmission timers). */
+  now?(): bigint;
+  /** A notable event, one line (a refused forward, a reset connection). */
+  report?(message: string): void;
   onEvent?(event: UserNetworkEvent): void;
 }
+
+/** `-netdev user` settings beyond the defaults. */
+export interface UserNetworkOptions {
+  readonly hostForwards?: readonly HostForward[];
+  /** `tftp=DIR`: the built-in TFTP server's root. */
+  readonly tftpRoot?: string;
+  /** `bootfile=NAME`: the boot file DHCP names. */
+  readonly bootFile?: string;
+  /** `restrict=on`: no connections or datagrams out, only the gateway's services and forwards. */
+  readonly restrict?: boolean;
+}
+
+/** Frames waiting for the guest's receive buffers before new host data is read (a guest that
+ * stops reading makes the host wait, never lose). */
+const OUTBOX_LIMIT = 4096;
 
 export interface UserNetworkStats {
   received: number;
@@ -95,7 +116,6 @@ export interface UserNetworkState {
 }
 
 type Ipv4Handler = (packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
-type UdpHandler = (payload: Uint8Array, packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
 
 export class UserNetwork {
   readonly stats: UserNetworkStats = { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0 };
@@ -103,6 +123,17 @@ export class UserNetwork {
   /** DHCP bindings: client MAC (formatted) to address. */
   private readonly leases = new Map<string, Ipv4Address>();
   private nextIdentification = 0;
+  /** Frames for the guest, oldest first. */
+  private readonly outbox: Uint8Array[] = [];
+  /** Host work waiting for the next boundary. */
+  private deferred: (() => void)[] = [];
+  /** The guest's MAC by address, learned from its frames (forwards need it). */
+  private readonly guestMacs = new Map<Ipv4Address, MacAddress>();
+  private readonly services = new Map<string, UdpService>();
+  private lastGuestMac: MacAddress | undefined;
+  private readonly nat: Nat;
+  /** hostfwd listeners bound (or the reason they could not be). */
+  readonly ready: Promise<void>;
 
   private readonly byEtherType: ReadonlyMap<number, (frame: EthernetFrame) => Disposition> = new Map([
     [ETHERTYPE_ARP, (frame: EthernetFrame) => this.arp(frame)],
@@ -111,14 +142,73 @@ export class UserNetwork {
   private readonly byProtocol: ReadonlyMap<number, Ipv4Handler> = new Map<number, Ipv4Handler>([
     [PROTOCOL_ICMP, (packet, frame) => this.icmp(packet, frame)],
     [PROTOCOL_UDP, (packet, frame) => this.udp(packet, frame)],
-    [PROTOCOL_TCP, () => ignored('tcp: not yet served')],
-  ]);
-  private readonly byUdpPort: ReadonlyMap<number, UdpHandler> = new Map<number, UdpHandler>([
-    [DHCP_SERVER_PORT, (payload, packet, frame) => this.dhcp(payload, packet, frame)],
+    [PROTOCOL_TCP, (packet, frame) => this.tcp(packet, frame)],
   ]);
 
-  constructor(private readonly hooks: UserNetworkHooks, readonly addresses: UserNetworkAddresses = SLIRP_ADDRESSES) {
+  constructor(
+    private readonly hooks: UserNetworkHooks,
+    private readonly options: UserNetworkOptions = {},
+    readonly addresses: UserNetworkAddresses = SLIRP_ADDRESSES,
+  ) {
     this.gatewayMac = slirpMac(addresses.gateway);
+    const now = () => hooks.now?.() ?? 0n;
+    const report = (message: string) => hooks.report?.(message);
+    const defer = (work: () => void) => this.defer(work);
+    this.nat = new Nat({
+      sendTcp: (remote, guest, segment) => this.sendTcp(remote, guest, segment),
+      sendUdp: (from, to, payload) => this.sendUdp(from, to, payload),
+      defer, now, report, gateway: addresses.gateway,
+    }, options.restrict === true);
+    const context: UdpServiceContext = { send: (from, to, payload) => this.sendUdp(from, to, payload), defer, now, report };
+    if (options.tftpRoot !== undefined) {
+      this.services.set(`${addresses.gateway}:69`, new TftpServer(context, { root: options.tftpRoot, bootfile: options.bootFile }));
+    }
+    if (!options.restrict) this.services.set(`${addresses.dns}:53`, new DnsForwarder(context, {}));
+    this.ready = this.nat.listen(options.hostForwards ?? []);
+    // A listener that fails is reported by whoever awaits `ready`; nothing else may see it unhandled.
+    this.ready.catch(() => {});
+  }
+
+  /** Queues host work for the next boundary and wakes the machine. */
+  private defer(work: () => void): void {
+    this.deferred.push(work);
+    if (this.deferred.length === 1) this.hooks.wake?.();
+  }
+
+  /**
+   * At a machine boundary: runs the host work that came in, then timers and coalesced ACKs.
+   * Host work waits while the guest has many frames still to take (back-pressure).
+   */
+  poll(): void {
+    if (this.outbox.length < OUTBOX_LIMIT && this.deferred.length > 0) {
+      const work = this.deferred;
+      this.deferred = [];
+      for (const item of work) item();
+    }
+    const now = this.hooks.now?.() ?? 0n;
+    this.nat.poll(now);
+    for (const service of this.services.values()) service.tick?.(now);
+  }
+
+  /** The oldest frame waiting for the guest. */
+  peekFrame(): Uint8Array | undefined {
+    return this.outbox[0];
+  }
+
+  takeFrame(): Uint8Array | undefined {
+    return this.outbox.shift();
+  }
+
+  /** True while the host may still bring work: open connections, flows, lookups or queued work. */
+  get awaitsHost(): boolean {
+    return this.deferred.length > 0 || this.nat.busy || [...this.services.values()].some((service) => service.busy === true);
+  }
+
+  /** Closes every host socket, listener and file (the machine stopped). */
+  close(): void {
+    this.nat.close();
+    for (const service of this.services.values()) service.close?.();
+    this.deferred = [];
   }
 
   /** One frame the guest transmitted. Never throws on its contents. */
@@ -161,6 +251,7 @@ export class UserNetwork {
     if (!frame.ok) return dropped(frame.reason);
     const { destination } = frame.value;
     if (!macEquals(destination, BROADCAST_MAC) && !this.isOurs(destination)) return ignored('ethernet: not addressed to the gateway');
+    this.lastGuestMac = frame.value.source;
     const handler = this.byEtherType.get(frame.value.etherType);
     return handler ? handler(frame.value) : ignored(`ethernet: type 0x${frame.value.etherType.toString(16)}`);
   }
@@ -173,7 +264,21 @@ export class UserNetwork {
 
   private send(destination: MacAddress, etherType: number, payload: Uint8Array): void {
     this.stats.sent++;
-    this.hooks.toGuest(buildEthernet({ destination, source: this.gatewayMac, etherType, payload }));
+    this.outbox.push(buildEthernet({ destination, source: this.gatewayMac, etherType, payload }));
+  }
+
+  /** The MAC frames to `address` go to: learned from the guest's frames, else the last seen. */
+  private macOf(address: Ipv4Address): MacAddress {
+    return this.guestMacs.get(address) ?? this.lastGuestMac ?? BROADCAST_MAC;
+  }
+
+  private sendTcp(remote: Ipv4Address, guest: Ipv4Address, segment: TcpSegment): void {
+    this.sendIpv4(this.macOf(guest), remote, guest, PROTOCOL_TCP, buildTcp(segment, remote, guest));
+  }
+
+  private sendUdp(from: UdpEndpoint, to: UdpEndpoint, payload: Uint8Array): void {
+    const udp = buildUdp({ sourcePort: from.port, destinationPort: to.port, payload }, from.address, to.address);
+    this.sendIpv4(this.macOf(to.address), from.address, to.address, PROTOCOL_UDP, udp);
   }
 
   private sendIpv4(destinationMac: MacAddress, source: Ipv4Address, destination: Ipv4Address, protocol: number, payload: Uint8Array): void {
@@ -207,6 +312,7 @@ export class UserNetwork {
   private ipv4(frame: EthernetFrame): Disposition {
     const packet = parseIpv4(frame.payload);
     if (!packet.ok) return dropped(packet.reason);
+    if (packet.value.source !== 0) this.guestMacs.set(packet.value.source, frame.source);
     // libslirp reassembles (ip_input.c ip_reass); nothing served here needs fragments yet.
     if (packet.value.moreFragments || packet.value.fragmentOffset !== 0) return ignored('ipv4: fragment');
     const handler = this.byProtocol.get(packet.value.protocol);
@@ -230,9 +336,29 @@ export class UserNetwork {
   private udp(packet: Ipv4Packet, frame: EthernetFrame): Disposition {
     const datagram = parseUdp(packet.payload, packet.source, packet.destination);
     if (!datagram.ok) return dropped(datagram.reason);
-    const handler = this.byUdpPort.get(datagram.value.destinationPort);
-    if (!handler) return ignored(`udp: port ${datagram.value.destinationPort} (NAT not yet served)`);
-    return handler(datagram.value.payload, packet, frame);
+    const { sourcePort, destinationPort, payload } = datagram.value;
+    if (destinationPort === DHCP_SERVER_PORT) return this.dhcp(payload, packet, frame);
+    const from = { address: packet.source, port: sourcePort };
+    const to = { address: packet.destination, port: destinationPort };
+    const service = this.services.get(`${packet.destination}:${destinationPort}`);
+    if (service) return disposition(service.receive(payload, from, to));
+    if (packet.destination === this.addresses.dns || isBroadcast(packet.destination, this.addresses)) {
+      return ignored(`udp: nothing serves ${formatIpv4(packet.destination)}:${destinationPort}`);
+    }
+    const refused = this.nat.udpFromGuest(payload, from, to);
+    return refused === undefined ? handled : ignored(refused);
+  }
+
+  // --- TCP (RFC 9293), relayed by nat.ts -----------------------------------------------------
+
+  private tcp(packet: Ipv4Packet, _frame: EthernetFrame): Disposition {
+    const segment = parseTcp(packet.payload, packet.source, packet.destination);
+    if (!segment.ok) return dropped(segment.reason);
+    if (packet.destination === this.addresses.dns || isBroadcast(packet.destination, this.addresses)) {
+      return ignored(`tcp: nothing serves ${formatIpv4(packet.destination)}`);
+    }
+    const refused = this.nat.tcpFromGuest(segment.value, packet.source, packet.destination);
+    return refused === undefined ? handled : ignored(refused);
   }
 
   // --- DHCP server (RFC 2131 §4.3, options RFC 2132) ----------------------------------------
@@ -301,6 +427,7 @@ export class UserNetwork {
         [Option.router, uint32Bytes(gateway)],
         [Option.domainNameServer, uint32Bytes(dns)],
       );
+      if (this.options.bootFile !== undefined) options.push([Option.bootfileName, new TextEncoder().encode(this.options.bootFile)]);
     }
     const bytes = buildDhcp({
       transactionId: request.transactionId,
@@ -313,6 +440,7 @@ export class UserNetwork {
       clientMac: request.clientMac,
       messageType: type,
       options,
+      bootFile: type === MessageType.nak ? undefined : this.options.bootFile,
     });
     // Where the reply goes (§4.1): NAKs and broadcast-flagged requests by broadcast, a
     // configured client at its address, otherwise unicast to the offered address and MAC
@@ -324,4 +452,14 @@ export class UserNetwork {
     const udp = buildUdp({ sourcePort: DHCP_SERVER_PORT, destinationPort: DHCP_CLIENT_PORT, payload: bytes }, gateway, destination);
     this.sendIpv4(destinationMac, gateway, destination, PROTOCOL_UDP, udp);
   }
+}
+
+/** A service's answer as the network counts it. */
+function disposition(result: ServiceResult): Disposition {
+  return result.kind === 'handled' ? handled : result.kind === 'dropped' ? dropped(result.reason) : ignored(result.reason);
+}
+
+/** The limited broadcast or the network's directed broadcast. */
+function isBroadcast(address: Ipv4Address, { network, netmask }: UserNetworkAddresses): boolean {
+  return address === 0xffff_ffff || address === ((network | ~netmask) >>> 0);
 }
