@@ -4,8 +4,9 @@
 #   Image              Linux 6.1 from linux-source-6.1 and kernel.config (a trimmed defconfig)
 #   vmlinux            its ELF, for gdb-multiarch
 #   init               init.c, static, against Debian's riscv64 cross libc
-#   initramfs.cpio.gz  /init and /dev/console
-#   rootfs.ext2        the same init as /sbin/init, for root=/dev/vda
+#   nettool            nettool.c, likewise: the network test tool init runs given `lantern.net`
+#   initramfs.cpio.gz  /init, /nettool and /dev/console
+#   rootfs.ext2        the same as /sbin/init and /sbin/nettool, for root=/dev/vda
 #   boot.ext2          Image and initramfs.cpio.gz, for U-Boot's `load virtio` + `booti`
 # The kernel is rebuilt only when the configured .config or the source package change
 # (a key in build/kernel.key); the rest is cheap and always redone.
@@ -77,8 +78,9 @@ else
 fi
 
 # ---- init and the images made from it -------------------------------------------------
-echo "== init, initramfs.cpio.gz, rootfs.ext2, boot.ext2"
+echo "== init, nettool, initramfs.cpio.gz, rootfs.ext2, boot.ext2"
 ${cross}gcc -static -O2 -Wall -Wextra -o "$out/init" "$here/init.c" -lm
+${cross}gcc -static -O2 -Wall -Wextra -o "$out/nettool" "$here/nettool.c"
 
 # gen_init_cpio (from the kernel tree) writes /dev/console without needing root.
 [ -x "$out/gen_init_cpio" ] || gcc -O2 -o "$out/gen_init_cpio" "$src/usr/gen_init_cpio.c"
@@ -88,12 +90,14 @@ nod /dev/console 0600 0 0 c 5 1
 dir /proc 0755 0 0
 dir /sys 0755 0 0
 file /init $out/init 0755 0 0
+file /nettool $out/nettool 0755 0 0
 LIST
 "$out/gen_init_cpio" -t 0 "$out/initramfs.list" | gzip -n -9 > "$out/initramfs.cpio.gz"
 
 root="$out/rootfs"
 rm -rf "$root"; mkdir -p "$root/sbin" "$root/dev" "$root/proc" "$root/sys"
 cp "$out/init" "$root/sbin/init"
+cp "$out/nettool" "$root/sbin/nettool"
 rm -f "$out/rootfs.ext2"
 mke2fs -q -F -t ext2 -L lantern-root -E root_owner=0:0 -d "$root" "$out/rootfs.ext2" 8M >/dev/null
 
