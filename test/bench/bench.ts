@@ -7,7 +7,8 @@
 // server's: how many idle and busy VMs it holds, its API's latency under load and its memory
 // before and after 10,000 requests (server-bench.ts). Then, when
 // samples/linux/build.sh has built the Linux guest, its time to init's greeting at -smp 1
-// and 2 under Lantern's CLI and under QEMU.
+// and 2 under Lantern's CLI and under QEMU, and the user-mode network's TCP throughput both
+// ways and ICMP round trip, measured by the guest's nettool under both (net-bench.ts).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,7 @@ import { Machine } from '../../server/src/machine/machine';
 import { dapStepLatency } from './dap-bench';
 import { lanternStubCosts, qemuStubCosts } from './gdb-bench';
 import { historyCosts } from './history-bench';
+import { PING_COUNT, TRANSFER_BYTES, TRANSFER_RUNS, megabytesPerSecond, netArgs, netCosts, type NetCosts } from './net-bench';
 import { serverCosts } from './server-bench';
 import { snapshotCosts } from './snapshot-bench';
 import { hasTool } from '../support/guest-tools';
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
   console.log(`server memory      before ${use(memory.before)}, after ${memory.requests.toLocaleString('en-US')} requests ${use(memory.after)}   (${memory.collected ? 'after a full GC' : 'no GC: run node with --expose-gc'}; this process's, VMs included)`);
 
   await linuxToGreeting();
+  await linuxNetwork();
 }
 
 /** Wall time from start to init's greeting of samples/linux's Image + initramfs after fw_jump. */
@@ -196,6 +199,39 @@ async function linuxToGreeting(): Promise<void> {
     }
   }
   console.log(`linux -gdb          history off ${best.off.toFixed(2)} s   on ${best.on.toFixed(2)} s   (overhead ${((best.on / best.off - 1) * 100).toFixed(1)}%; goal: <= 10%)`);
+}
+
+/** nettool's TCP throughput both ways and ping round trip over -netdev user + virtio-net, under Lantern and QEMU. */
+async function linuxNetwork(): Promise<void> {
+  if (!fs.existsSync(IMAGE) || !fs.existsSync(INITRAMFS)) {
+    console.log('net: no guest in samples/linux/build/ (bash samples/linux/build.sh): skipped');
+    return;
+  }
+  const started = process.hrtime.bigint();
+  const mib = TRANSFER_BYTES / (1024 * 1024);
+  console.log(`net: ${path.relative(root, IMAGE)} + initramfs with lantern.net: nettool over -netdev user + virtio-net, -smp 1, hash off`);
+  console.log(`net: ${mib} MiB each way to/from a server on the host's 127.0.0.1 (guest: 10.0.2.2), best of ${TRANSFER_RUNS}; MB/s = 10^6 bytes a second by the host's wall clock (connection to last byte), the guest clock's in parentheses (Lantern's is virtual: -icount shift=3); ping ${PING_COUNT} echoes to 10.0.2.2, one at a time`);
+  const args = netArgs(FW_JUMP, IMAGE, INITRAMFS);
+  const ours = await netCosts(process.execPath, [CLI, ...args], 'lantern');
+  const theirs = hasTool(QEMU) ? await netCosts(QEMU, args, 'qemu') : undefined;
+  const rate = (costs: NetCosts, way: 'toGuest' | 'toHost') =>
+    `${megabytesPerSecond(costs[way], 'host').toFixed(1)} MB/s (${megabytesPerSecond(costs[way], 'guest').toFixed(1)})`;
+  const show = (label: string, costs: NetCosts) => {
+    const { ping } = costs;
+    console.log(`${label.padEnd(18)} host→guest ${rate(costs, 'toGuest')}   guest→host ${rate(costs, 'toHost')}   ping avg ${ping.avgUs} µs min ${ping.minUs} µs max ${ping.maxUs} µs (guest clock), ${ping.wallUs.toFixed(0)} µs each by the host's wall clock   (boot to prompt ${costs.bootSeconds.toFixed(2)} s)`);
+  };
+  show('net lantern', ours);
+  if (theirs) {
+    show('net qemu', theirs);
+    const ratio = (lantern: number, qemu: number) => `${(lantern / qemu).toFixed(2)} (QEMU ${(qemu / lantern).toFixed(1)}x)`;
+    const speed = (way: 'toGuest' | 'toHost') => ratio(megabytesPerSecond(ours[way], 'host'), megabytesPerSecond(theirs[way], 'host'));
+    // Round trips: lower is better, so the ratio is QEMU's time over Lantern's (below 1: Lantern slower).
+    const rtt = (lantern: number, qemu: number) => `${(qemu / lantern).toFixed(2)} (${lantern <= qemu ? `Lantern ${(qemu / lantern).toFixed(1)}x faster` : `QEMU ${(lantern / qemu).toFixed(1)}x faster`})`;
+    console.log(`net ratio lantern/qemu  host→guest ${speed('toGuest')}   guest→host ${speed('toHost')}   ping (speed, host wall) ${rtt(ours.ping.wallUs, theirs.ping.wallUs)}, by guest clocks avg ${rtt(ours.ping.avgUs, theirs.ping.avgUs)} min ${rtt(ours.ping.minUs, theirs.ping.minUs)}`);
+  } else {
+    console.log('qemu-system-riscv64 not installed: no comparison');
+  }
+  console.log(`net bench          ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {

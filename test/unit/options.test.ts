@@ -34,7 +34,7 @@ describe('parseArguments', () => {
       kind: 'run',
       options: {
         board: 'spike', ramSize: 256 * MIB, kernel: 'k.elf', bios: 'none', harts: 1, icountShift: 4,
-        serial: 'stdio', trace: { inAsm: false, int: true, exec: true }, traceFile: 'log.txt',
+        serial: 'stdio', trace: { inAsm: false, int: true, exec: true, net: false }, traceFile: 'log.txt',
         rtcBase: { kind: 'utc' },
       },
     });

@@ -40,6 +40,8 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
   }
   // The record log's header holds the RTC start and the seed, which the machine settles.
   let writer: InputLogWriter | undefined;
+  // One sink for -d's items (a -D file opened once).
+  const log = tracing(options.trace) || options.trace.net ? openTrace(options.traceFile) : undefined;
   try {
     const machine = new Machine({
       board: options.board,
@@ -58,7 +60,8 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
       noReboot: options.noReboot,
       semihosting: options.semihosting && { ...options.semihosting, files: confinedFiles(io.cwd) },
       trace: options.trace,
-      traceSink: tracing(options.trace) ? openTrace(options.traceFile) : undefined,
+      traceSink: log,
+      onNetworkReport: log && options.trace.net ? (line) => { log.write(`net: ${line}\n`); log.flush(); } : undefined,
       console: io.console,
       startHalted: options.startHalted,
       paced: options.paced,
@@ -72,7 +75,9 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
         throw new UsageError(`-icount rrfile=${rr.file}: cannot write it: ${describeFileError(error)}`);
       }
     }
-    return { machine, files: [...(virtio?.files ?? []), ...(writer ? [writer] : [])] };
+    // The machine closes the sink it traces into; a -d net-only sink is closed with the files.
+    const netLog = log && !tracing(options.trace) ? [log] : [];
+    return { machine, files: [...(virtio?.files ?? []), ...(writer ? [writer] : []), ...netLog] };
   } catch (error) {
     for (const file of virtio?.files ?? []) file.close();
     throw error;

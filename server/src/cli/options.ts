@@ -157,7 +157,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--serial <dev>', 'mon:stdio (Ctrl-A escapes), stdio or none'))
     .addOption(new Option('--icount <spec>', 'virtual time: shift=N, one step is 2^N ns; sleep=on waits out idle time in wall time; rr=record|replay,rrfile=F logs the guest\'s input or replays it').default(`shift=${DEFAULT_ICOUNT_SHIFT}`))
     .addOption(new Option('--smp <n>', `number of harts, 1 to ${MAX_HARTS} (run round-robin in fixed quanta of steps)`).default('1'))
-    .addOption(new Option('-d <items>', 'log items: in_asm,int,exec (help lists them)'))
+    .addOption(new Option('-d <items>', 'log items: in_asm,int,exec,net (help lists them)'))
     .addOption(new Option('-D <file>', 'write the log to a file instead of stderr'))
     .addOption(new Option('--drive <spec>', 'disk image: file=F,if=none,format=raw,id=X[,readonly=on]; if=virtio takes the next free virtio-mmio slot (QEMU would use PCI)').argParser(collect))
     .addOption(new Option('--device <spec>', 'virtio-blk-device,drive=X[,bus=virtio-mmio-bus.N], virtio-rng-device, virtio-serial-device, virtconsole,chardev=ID (help lists them)').argParser(collect))
@@ -218,7 +218,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
   if (logItems === 'help' || logItems === '?') {
     return {
       kind: 'print',
-      text: 'Log items for -d (comma separated):\nin_asm  disassembly of guest code the first time it runs\nint     one line per trap taken (exceptions and interrupts)\nexec    one line per instruction executed (very verbose)\n',
+      text: 'Log items for -d (comma separated):\nin_asm  disassembly of guest code the first time it runs\nint     one line per trap taken (exceptions and interrupts)\nexec    one line per instruction executed (very verbose)\nnet     the user network\'s events: TFTP transfers, refused, reset or given-up connections\n',
     };
   }
 
@@ -542,9 +542,9 @@ function parseSerial(spec: string | undefined): SerialBackend {
 function parseLogItems(spec: string | undefined): TraceOptions {
   const items = new Set((spec ?? '').split(',').filter((item) => item !== ''));
   for (const item of items) {
-    if (item !== 'in_asm' && item !== 'int' && item !== 'exec') {
-      throw new UsageError(`-d ${spec}: log item '${item}' is not supported (in_asm, int, exec)`);
+    if (item !== 'in_asm' && item !== 'int' && item !== 'exec' && item !== 'net') {
+      throw new UsageError(`-d ${spec}: log item '${item}' is not supported (in_asm, int, exec, net)`);
     }
   }
-  return { inAsm: items.has('in_asm'), int: items.has('int'), exec: items.has('exec') };
+  return { inAsm: items.has('in_asm'), int: items.has('int'), exec: items.has('exec'), net: items.has('net') };
 }

@@ -542,6 +542,9 @@ export class Machine {
       this.applyState(before, (ram) => ram.set(before.ram));
       throw error;
     }
+    // The guest now stands where the snapshot was taken: its connections to the host (and the
+    // frames queued for the guest before) belong to another timeline.
+    for (const [, network] of this.networks) network.forgetConnections();
   }
 
   /**

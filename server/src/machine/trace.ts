@@ -13,6 +13,9 @@ export interface TraceOptions {
   readonly inAsm: boolean;
   /** `-d int`: one line per trap taken (exceptions and interrupts). */
   readonly int: boolean;
+  /** `-d net`: the user network's notable events (TFTP transfers, refused or reset connections);
+   * not a per-step trace, so the machine keeps its full speed. */
+  readonly net?: boolean;
 }
 
 export const NO_TRACE: TraceOptions = { exec: false, inAsm: false, int: false };

@@ -107,13 +107,18 @@ export class Nat {
     }
   }
 
-  close(): void {
-    this.closing = true;
+  /** Resets every relayed connection and closes every flow; the forwards keep listening. */
+  closeConnections(): void {
     for (const { connection } of [...this.tcp.values()]) connection.abort();
     this.tcp.clear();
     for (const flow of this.udp.values()) flow.socket.close();
     this.udp.clear();
     this.udpClients.clear();
+  }
+
+  close(): void {
+    this.closing = true;
+    this.closeConnections();
     for (const listener of this.listeners) listener.close();
     this.listeners.length = 0;
   }
@@ -278,7 +283,7 @@ export class Nat {
 function hostSide(socket: net.Socket): TcpHostSide {
   return {
     write: (bytes) => { socket.write(bytes); },
-    get pendingWrite() { return socket.writableLength + (socket.connecting ? 0 : 0); },
+    get pendingWrite() { return socket.writableLength; },
     end: () => { socket.end(); },
     // A reset or abandoned connection is a reset to the host too: a plain close would be a
     // FIN, and a host peer would take a cut-off stream for a complete one.

@@ -205,6 +205,11 @@ export class TcpConnection {
   private readonly iss: number;
   private sndUna: number;
   private sndNxt: number;
+  /** One past the highest sequence number ever sent: after a go-back (sndNxt = sndUna) the
+   * guest may still acknowledge up to here (BSD's snd_max). */
+  private sndMax: number;
+  /** The sequence number our FIN occupies, once sent. */
+  private finSequence: number | undefined;
   private sndWnd = 0;
   private mss = DEFAULT_MSS;
   private rcvNxt = 0;
@@ -231,6 +236,7 @@ export class TcpConnection {
     this.iss = iss >>> 0;
     this.sndUna = this.iss;
     this.sndNxt = this.iss;
+    this.sndMax = this.iss;
     if (syn) {
       this.state = 'connecting';
       this.rcvNxt = add(syn.sequence, 1);
@@ -297,7 +303,7 @@ export class TcpConnection {
       case 'syn-sent':
         if ((flags & (TCP_SYN | TCP_ACK)) !== (TCP_SYN | TCP_ACK) || segment.acknowledgment !== add(this.iss, 1)) return;
         this.rcvNxt = add(segment.sequence, 1);
-        this.sndUna = this.sndNxt = segment.acknowledgment;
+        this.sndUna = this.sndNxt = this.sndMax = segment.acknowledgment;
         this.sndWnd = segment.window;
         this.mss = Math.min(segment.mss ?? DEFAULT_MSS, OUR_MSS);
         this.state = 'established';
@@ -313,7 +319,7 @@ export class TcpConnection {
         }
         if (!(flags & TCP_ACK) || segment.acknowledgment !== add(this.iss, 1)) return;
         this.state = 'established';
-        this.sndUna = this.sndNxt = segment.acknowledgment;
+        this.sndUna = this.sndNxt = this.sndMax = segment.acknowledgment;
         this.stopTimer();
         this.resumeHost();
         break;
@@ -401,18 +407,20 @@ export class TcpConnection {
   /** Processes an acceptable ACK: drops acknowledged bytes, takes the window, rearms the timer. */
   private acknowledge(segment: TcpSegment): void {
     const ack = segment.acknowledgment;
-    if (seqLt(ack, this.sndUna) || seqLt(this.sndNxt, ack)) {
-      if (seqLt(this.sndNxt, ack)) this.ackPending = true; // acknowledges what was never sent
+    if (seqLt(ack, this.sndUna) || seqLt(this.sndMax, ack)) {
+      if (seqLt(this.sndMax, ack)) this.ackPending = true; // acknowledges what was never sent
       return;
     }
     let acked = diff(ack, this.sndUna);
     if (acked > 0) {
-      if (this.finSent && ack === this.sndNxt) {
+      if (this.finSequence !== undefined && ack === add(this.finSequence, 1)) {
         this.finAcked = true;
+        this.finSent = true;
         acked--;
       }
       this.toGuest.drop(Math.min(acked, this.toGuest.length));
       this.sndUna = ack;
+      if (seqLt(this.sndNxt, ack)) this.sndNxt = ack; // what was sent before a go-back arrived after all
       this.retries = 0;
       this.rto = INITIAL_RTO;
       if (this.sndUna === this.sndNxt) this.stopTimer();
@@ -472,12 +480,15 @@ export class TcpConnection {
         const payload = this.toGuest.read(inFlight, count);
         this.sendSegment(TCP_ACK | (count === unsent ? TCP_PSH : 0), this.sndNxt, payload);
         this.sndNxt = add(this.sndNxt, count);
+        if (seqLt(this.sndMax, this.sndNxt)) this.sndMax = this.sndNxt;
         this.startTimerIfIdle();
         continue;
       }
       if (unsent === 0 && this.hostEnded && !this.finSent) {
         this.sendSegment(TCP_FIN | TCP_ACK, this.sndNxt, new Uint8Array(0));
+        this.finSequence = this.sndNxt;
         this.sndNxt = add(this.sndNxt, 1);
+        if (seqLt(this.sndMax, this.sndNxt)) this.sndMax = this.sndNxt;
         this.finSent = true;
         this.startTimerIfIdle();
       }

@@ -91,6 +91,8 @@ export interface UserNetworkOptions {
   readonly bootFile?: string;
   /** `restrict=on`: no connections or datagrams out, only the gateway's services and forwards. */
   readonly restrict?: boolean;
+  /** The NIC's MAC: where frames go before the guest has sent any (a forward's first SYN). */
+  readonly guestMac?: MacAddress;
 }
 
 /** Frames waiting for the guest's receive buffers before new host data is read (a guest that
@@ -204,6 +206,14 @@ export class UserNetwork {
     return this.deferred.length > 0 || this.nat.busy || [...this.services.values()].some((service) => service.busy === true);
   }
 
+  /** After a snapshot is loaded: resets the host end of every relayed connection and flow and
+   * drops the frames queued for the guest (forwards keep listening). */
+  forgetConnections(): void {
+    this.nat.closeConnections();
+    this.outbox.length = 0;
+    this.deferred = [];
+  }
+
   /** Closes every host socket, listener and file (the machine stopped). */
   close(): void {
     this.nat.close();
@@ -267,9 +277,9 @@ export class UserNetwork {
     this.outbox.push(buildEthernet({ destination, source: this.gatewayMac, etherType, payload }));
   }
 
-  /** The MAC frames to `address` go to: learned from the guest's frames, else the last seen. */
+  /** The MAC frames to `address` go to: learned from the guest's frames, else the last seen, else the NIC's. */
   private macOf(address: Ipv4Address): MacAddress {
-    return this.guestMacs.get(address) ?? this.lastGuestMac ?? BROADCAST_MAC;
+    return this.guestMacs.get(address) ?? this.lastGuestMac ?? this.options.guestMac ?? BROADCAST_MAC;
   }
 
   private sendTcp(remote: Ipv4Address, guest: Ipv4Address, segment: TcpSegment): void {

@@ -85,7 +85,7 @@ function createDevice(entry: VirtioSlotDevice, { rngSeed, netBackend }: VirtioSl
       // Each generator gets its own stream: the machine's seed moved along by the slot.
       return new VirtioRng(BigInt.asUintN(64, rngSeed + BigInt(entry.slot) * 0x9e37_79b9_7f4a_7c15n));
     case 'net':
-      return new VirtioNet(netBackend?.(entry.slot, entry.user ?? {}) ?? { send() {} }, { mac: entry.mac });
+      return new VirtioNet(netBackend?.(entry.slot, { ...entry.user, guestMac: entry.mac }) ?? { send() {} }, { mac: entry.mac });
     case 'serial': {
       const port = entry.console;
       return new VirtioConsole({
