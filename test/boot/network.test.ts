@@ -1,15 +1,21 @@
 // The user-mode network seen by a real guest: Debian's U-Boot (qemu-riscv64_smode, after the
 // default OpenSBI) on `-netdev user -device virtio-net-device` gets 10.0.2.15 by DHCP and pings
 // the gateway 10.0.2.2; with QEMU installed, its user network must answer the same commands
-// alike. The network's own state rides in the machine's snapshot state; a -netdev setting
-// Lantern lacks is refused with one line and status 2.
+// alike. The network's own state rides in the machine's snapshot state; time travel replays
+// the frames the guest received; a -netdev setting Lantern lacks is refused with one line and
+// status 2.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { machineFromOptions } from '../../server/src/cli/machine-options';
+import { parseArguments } from '../../server/src/cli/options';
+import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { DEFAULT_FIRMWARE } from '../../server/src/machine/boot-layout';
 import { Machine } from '../../server/src/machine/machine';
 import { ipv4 } from '../../server/src/net/frames';
+import { nextStop, resumeAndWait } from '../support/debug-target';
 import { buildHostBundle, hasTool } from '../support/guest-tools';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -149,4 +155,53 @@ describe.skipIf(!haveCore)('-netdev on the command line', () => {
     expect(missing.status).toBe(2);
     expect(missing.lines).toEqual(['lantern: -netdev user,id=n0,tftp=/nonexistent/lantern-tftp: tftp=/nonexistent/lantern-tftp: not a directory']);
   });
+});
+
+describe.skipIf(!haveCore || !haveUboot)('the user network and time travel', () => {
+  it('going back replays the frames the guest received at their steps: the present comes back the same', async () => {
+    const invocation = parseArguments(['-machine', 'virt', '-m', '256M', '-kernel', UBOOT, '-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0', '-S']);
+    if (invocation.kind !== 'run') throw new Error('not a run');
+    let output = '';
+    const { machine } = machineFromOptions(invocation.options, { console: { write: (byte) => { if (byte !== 13) output += String.fromCharCode(byte); } }, cwd: root });
+    const target = new MachineDebugTarget(machine, undefined, { history: {} });
+    void machine.run();
+    const until = async (text: string, from: number) => {
+      for (let waited = 0; !output.includes(text, from); waited += 20) {
+        if (waited > WAIT_MS) throw new Error(`no '${text}' in:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const stopped = nextStop(target);
+    target.resume({ kind: 'continue' });
+    await until(CONSOLE_UP, 0);
+    machine.sendInput(Uint8Array.of(0x20));
+    await until(`\n${PROMPT}`, 0);
+    const mark = output.length;
+    machine.sendInput(new TextEncoder().encode('setenv autoload no; dhcp; ping 10.0.2.2\r'));
+    await until('host 10.0.2.2 is alive', mark);
+    await until(`\n${PROMPT}`, output.indexOf('is alive', mark));
+    target.pause();
+    expect((await stopped).kind).toBe('paused');
+    const clock = machine.core.clockSteps;
+    const present = createHash('sha256').update(machine.core.ram).digest('hex');
+    const pc = target.readRegister(0, 32);
+    const shown = output.length;
+    const network = () => machine.captureLight().devices['virtio7.user'];
+    const served = network();
+    expect(served).toMatchObject({ leases: [['52:54:00:12:34:56', ipv4('10.0.2.15')]] });
+
+    // Back to the start of history, then forward to the same step: the guest takes the same
+    // DHCP answers and echo reply from the history, not the network, and no line is printed twice.
+    expect((await resumeAndWait(target, { kind: 'continue', reverse: true })).kind).toBe('history-start');
+    expect(machine.core.clockSteps).toBeLessThan(clock);
+    machine.pauseAtStep(clock);
+    expect((await resumeAndWait(target, { kind: 'continue' })).kind).toBe('paused');
+    expect(machine.core.clockSteps).toBe(clock);
+    expect(createHash('sha256').update(machine.core.ram).digest('hex')).toBe(present);
+    expect(target.readRegister(0, 32)).toBe(pc);
+    expect(output.length).toBe(shown);
+    // The network stood outside: nothing reached it while the past replayed, and it kept its state.
+    expect(network()).toEqual(served);
+    machine.stop();
+  }, 90_000);
 });

@@ -552,16 +552,23 @@ export class Machine {
    * way back. `writeRam` puts its pages in; the dirty map is empty afterwards.
    */
   restoreLight(state: LightState, writeRam: (ram: Uint8Array) => void): void {
-    this.applyState(state, writeRam);
+    this.applyState(state, writeRam, false);
   }
 
-  private applyState(state: LightState, writeRam: (ram: Uint8Array) => void): void {
+  /**
+   * `networks` false (time travel): the user networks keep their state. They stand outside the
+   * guest, like a peer: the past replays the frames they sent, and the present finds them as
+   * they were (their leases, counters and connections).
+   */
+  private applyState(state: LightState, writeRam: (ram: Uint8Array) => void, networks = true): void {
+    const skipped = new Set<unknown>(networks ? [] : this.networks.map(([, network]) => network));
     writeRam(this.core.ram);
     this.core.markDirty(0, this.core.ramSize);
     this.core.clockSteps = state.clockSteps;
     this.harts.loadState(state.harts);
     const savedRtcStart = BigInt(state.config.rtcStart);
     for (const [name, device] of this.statefulDevices()) {
+      if (skipped.has(device)) continue;
       let saved = state.devices[name] as never;
       if (device === this.rtc) {
         // The device keeps the start time it was built with: its offset makes up the difference,
