@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { machineFromOptions } from '../../server/src/cli/machine-options';
@@ -144,13 +145,19 @@ describe.skipIf(!haveCore)('-netdev on the command line', () => {
     });
   });
 
-  it('refuses a malformed hostfwd, a guest address off the network and a missing tftp directory', () => {
+  it('refuses a malformed hostfwd, a guest address off the network, a port in use and a missing tftp directory', async () => {
     expect(refused('user,id=n0,hostfwd=tcp::22').lines).toEqual([
       "lantern: -netdev user,id=n0,hostfwd=tcp::22: invalid hostfwd 'tcp::22' (expected tcp|udp:[hostaddr]:hostport-[guestaddr]:guestport)",
     ]);
     expect(refused('user,id=n0,hostfwd=tcp::2222-192.168.0.1:22').lines).toEqual([
       "lantern: -netdev user,id=n0,hostfwd=tcp::2222-192.168.0.1:22: hostfwd 'tcp::2222-192.168.0.1:22': guest address not in 10.0.2.0/24",
     ]);
+    const busy = await new Promise<net.Server>((resolve) => { const server = net.createServer(); server.listen(0, '127.0.0.1', () => resolve(server)); });
+    const port = (busy.address() as net.AddressInfo).port;
+    expect(refused(`user,id=n0,hostfwd=tcp::${port}-:22`)).toEqual({
+      status: 2, stdout: '', lines: [`lantern: could not set up host forwarding rule tcp:127.0.0.1:${port}: the port is in use`],
+    });
+    busy.close();
     const missing = refused('user,id=n0,tftp=/nonexistent/lantern-tftp');
     expect(missing.status).toBe(2);
     expect(missing.lines).toEqual(['lantern: -netdev user,id=n0,tftp=/nonexistent/lantern-tftp: tftp=/nonexistent/lantern-tftp: not a directory']);

@@ -104,7 +104,7 @@ async function runMachine(options: RunOptions, loadLabel = `loadvm ${options.loa
       await running.networksReady();
     } catch (error) {
       running.stop(1);
-      throw error;
+      throw new UsageError(error instanceof Error ? error.message : String(error));
     }
     gdb = options.gdb && await listenForGdb(target, options.gdb, options.kernel);
     if (options.serial !== 'none' || usesStdioConsole(options.virtio)) terminal.start();

@@ -168,6 +168,8 @@ export class LanternDebugSession extends LoggingDebugSession {
     const target = new MachineDebugTarget(machine, snapshotDir(process.env, args.cwd ?? process.cwd()), history);
     target.monitor = createMonitor(target.monitorHost());
     this.useTarget(target, kernel, args, (reason) => this.stopped(reason));
+    // A hostfwd= that cannot be bound is told on the console; the machine runs without it.
+    machine.networksReady().catch((error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')));
     machine.run().then(
       () => undefined,
       (error: unknown) => this.sendEvent(new OutputEvent(`lantern: ${error instanceof Error ? error.message : String(error)}\n`, 'stderr')),

@@ -297,7 +297,8 @@ function hostSide(socket: net.Socket): TcpHostSide {
 function listening(target: net.Server | dgram.Socket, forward: HostForward, start: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(new Error(`hostfwd ${forward.protocol}:${forward.hostAddress}:${forward.hostPort}: ${error.code ?? error.message}`));
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message;
+      reject(new Error(`could not set up host forwarding rule ${forward.protocol}:${forward.hostAddress}:${forward.hostPort}: ${why}`));
     };
     target.once('error', onError);
     target.once('listening', () => {

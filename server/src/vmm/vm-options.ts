@@ -13,7 +13,7 @@ export function parseVmArguments(args: readonly string[]): RunOptions {
   if (options.gdb !== undefined) {
     throw new UsageError('-gdb and -s are not for a server VM: the server opens its GDB stub on a free port (inspect shows gdbPort)');
   }
-  if (tracing(options.trace) && options.traceFile === undefined) {
+  if ((tracing(options.trace) || options.trace.net) && options.traceFile === undefined) {
     throw new UsageError('-d would log to the server\'s stderr: give -D FILE too');
   }
   return options;

@@ -109,6 +109,7 @@ class WorkerVm {
     let gdb: GdbServer | undefined;
     let dap: net.Server | undefined;
     try {
+      await machine.networksReady();
       if (options.loadvm !== undefined) loadSnapshot(machine, loadvmFile(options.loadvm), options.loadvm);
       // History costs memory the budget does not see: recorded only when the VM's args ask (-history on).
       const target = new MachineDebugTarget(machine, undefined, { history: options.history ?? false });
@@ -121,6 +122,7 @@ class WorkerVm {
     } catch (error) {
       await gdb?.close();
       dap?.close();
+      machine.stop(1); // closes the user networks' listeners
       for (const file of opened.files) file.close();
       throw error;
     }
