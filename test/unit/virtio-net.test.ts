@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { GuestRam } from '../../server/src/devices/virtio/dma';
 import { VirtioMmio } from '../../server/src/devices/virtio/mmio';
 import {
-  DEFAULT_MAC, NET_F_MAC, NET_F_STATUS, NET_HDR_BYTES, NET_HDR_LEGACY_BYTES, NET_S_LINK_UP, VirtioNet, parseMac,
+  DEFAULT_MAC, NET_F_CSUM, NET_F_GUEST_CSUM, NET_F_MAC, NET_F_STATUS, NET_HDR_BYTES, NET_HDR_F_DATA_VALID, NET_HDR_F_NEEDS_CSUM,
+  NET_HDR_LEGACY_BYTES, NET_S_LINK_UP, VirtioNet, parseMac,
 } from '../../server/src/devices/virtio/net';
 import { Core } from '../../server/src/machine/core';
+import { ETHERTYPE_IPV4, PROTOCOL_UDP, buildEthernet, buildIpv4, buildUdp, ipv4 } from '../../server/src/net/frames';
 import { F_EVENT_IDX, F_VERSION_1, FakeDriver, REG, STATUS } from './virtio-driver';
 
 const haveCore = fs.existsSync(path.join(__dirname, '../../dist/core.wasm'));
@@ -65,11 +67,11 @@ function transmitChain(headerBytes: number, bytes: Uint8Array, split: boolean) {
 for (const legacy of [true, false]) {
   const headerBytes = legacy ? NET_HDR_LEGACY_BYTES : NET_HDR_BYTES;
   describe.skipIf(!haveCore)(`virtio-net over ${legacy ? 'legacy (version 1)' : 'modern (version 2)'} virtio-mmio`, () => {
-    it('offers MAC and STATUS (VERSION_1 when modern), no offloads, and shows MAC and link in config space', () => {
+    it('offers CSUM, GUEST_CSUM, MAC and STATUS (VERSION_1 when modern), no other offloads, and shows MAC and link in config space', () => {
       const { rx, transport } = setup(legacy, { mac: MAC });
       expect(rx.read(REG.DEVICE_ID)).toBe(1);
       const offered = rx.offered();
-      expect(offered & 0xff_ffffn).toBe(NET_F_MAC | NET_F_STATUS); // no CSUM, GUEST_CSUM, TSO, MRG_RXBUF, CTRL_VQ
+      expect(offered & 0xff_ffffn).toBe(NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS); // no TSO, MRG_RXBUF, CTRL_VQ
       expect(offered & F_VERSION_1).toBe(legacy ? 0n : F_VERSION_1);
       const config = (offset: number, size: number) => Number(transport.read(REG.CONFIG + offset, size));
       expect(Array.from({ length: 6 }, (_, i) => config(i, 1))).toEqual([...MAC]);
@@ -109,6 +111,50 @@ for (const legacy of [true, false]) {
       expect(irq()).toBe(true);
       expect(device.stats).toEqual({ txFrames: 2, txDropped: 0, rxFrames: 0, rxDropped: 0 });
       expect(errors).toEqual([]);
+    });
+
+    it('completes the checksum a NEEDS_CSUM frame leaves, and marks received frames DATA_VALID, once both are negotiated', () => {
+      const { tx, rx, sent, bringUp, device, errors } = setup(legacy);
+      bringUp(NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS);
+      const source = ipv4('10.0.2.15');
+      const destination = ipv4('10.0.2.2');
+      const payload = Uint8Array.from({ length: 301 }, (_, i) => (i * 13) & 0xff); // odd length: a padded tail
+      const udp = buildUdp({ sourcePort: 4000, destinationPort: 5000, payload }, source, destination);
+      const whole = buildEthernet({ destination: MAC, source: MAC, etherType: ETHERTYPE_IPV4,
+        payload: buildIpv4({ identification: 9, timeToLive: 64, protocol: PROTOCOL_UDP, source, destination, payload: udp }) });
+      // As Linux leaves it (CHECKSUM_PARTIAL): the field holds the pseudo-header's folded sum.
+      const partial = whole.slice();
+      const checksumAt = 14 + 20 + 6;
+      let pseudo = (source >>> 16) + (source & 0xffff) + (destination >>> 16) + (destination & 0xffff) + PROTOCOL_UDP + udp.length;
+      while (pseudo > 0xffff) pseudo = (pseudo & 0xffff) + (pseudo >>> 16);
+      partial[checksumAt] = pseudo >> 8;
+      partial[checksumAt + 1] = pseudo & 0xff;
+      const header = new Uint8Array(headerBytes);
+      const view = new DataView(header.buffer);
+      header[0] = NET_HDR_F_NEEDS_CSUM;
+      view.setUint16(6, 14 + 20, true); // csum_start: the UDP header
+      view.setUint16(8, 6, true); // csum_offset: its checksum field
+      tx.submit([{ data: header }, { data: partial }]);
+      // A checksum position past the frame is malformed: dropped and counted.
+      const outside = header.slice();
+      new DataView(outside.buffer).setUint16(6, whole.length, true);
+      tx.submit([{ data: outside }, { data: partial }]);
+      tx.notify();
+      expect(sent.map((bytes) => [...bytes])).toEqual([[...whole]]);
+      expect(device.stats).toMatchObject({ txFrames: 1, txDropped: 1 });
+      const [buffer] = rx.submit([{ writable: RX_BUFFER }]);
+      expect(device.deliver(whole)).toBe(true);
+      expect(rx.bytes(buffer, 1)[0]).toBe(NET_HDR_F_DATA_VALID);
+      expect(errors).toEqual([]);
+      // Not negotiated: a set NEEDS_CSUM is left alone (the frame goes as it is) and flags stay 0.
+      const plain = setup(legacy);
+      plain.bringUp();
+      plain.tx.submit([{ data: header }, { data: partial }]);
+      plain.tx.notify();
+      expect(plain.sent.map((bytes) => [...bytes])).toEqual([[...partial]]);
+      const [plainBuffer] = plain.rx.submit([{ writable: RX_BUFFER }]);
+      plain.device.deliver(whole);
+      expect(plain.rx.bytes(plainBuffer, 1)[0]).toBe(0);
     });
 
     it('drops and counts a transmit chain shorter than the header, and keeps the queue working', () => {

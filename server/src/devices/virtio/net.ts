@@ -2,6 +2,7 @@
 // an injected host-side backend (the user-mode network); MAC and link status in config space.
 import { DEVICE_ID_NET, F_VERSION_1, type VirtioDevice, type VirtioDeviceState } from './device';
 import type { Virtqueue } from './virtqueue';
+import { internetChecksum } from '../../net/frames';
 
 /**
  * Where the guest's frames go (server/src/net/ gives the user-mode network). Synchronous, as
@@ -14,10 +15,13 @@ export interface NetBackend {
   send(frame: Uint8Array): void;
 }
 
-// Feature bits (5.1.3). Only MAC and STATUS are offered (and VERSION_1 by a modern transport):
-// no CSUM / GUEST_CSUM, no TSO/UFO, no MRG_RXBUF, no CTRL_VQ, no MQ. So every frame the guest
-// sends carries a complete checksum, every frame given to it must too, and each receive buffer
-// holds one whole frame.
+// Feature bits (5.1.3). Offered: CSUM, GUEST_CSUM, MAC and STATUS (and VERSION_1 by a modern
+// transport); no TSO/UFO, no MRG_RXBUF, no CTRL_VQ, no MQ. With CSUM the guest may leave a
+// TCP/UDP checksum for the device to complete (NEEDS_CSUM); with GUEST_CSUM every frame given
+// to it is marked DATA_VALID (the network's frames always carry checked, complete checksums), so
+// the guest skips verifying them. Each receive buffer holds one whole frame.
+export const NET_F_CSUM = 1n << 0n;
+export const NET_F_GUEST_CSUM = 1n << 1n;
 export const NET_F_MAC = 1n << 5n;
 export const NET_F_STATUS = 1n << 16n;
 export const NET_F_MRG_RXBUF = 1n << 15n;
@@ -38,6 +42,12 @@ export const NET_HDR_LEGACY_BYTES = 10;
 export const NET_HDR_BYTES = 12;
 /** Byte offset of num_buffers in the 12-byte header. */
 const NUM_BUFFERS = 10;
+/** virtio_net_hdr.flags (5.1.6): the checksum from csum_start on is for the device to complete;
+ * the frame's checksums are known good. */
+export const NET_HDR_F_NEEDS_CSUM = 1;
+export const NET_HDR_F_DATA_VALID = 2;
+const CSUM_START = 6;
+const CSUM_OFFSET = 8;
 
 // Config layout (5.1.4): mac[6] @0, status le16 @6. Nothing after it is offered (no MQ, MTU,
 // SPEED_DUPLEX), so the config space ends there, as QEMU sizes it from the offered features.
@@ -74,6 +84,8 @@ export interface VirtioNetState extends VirtioDeviceState {
   /** DRIVER_OK was set, with this header length (10 or 12). */
   active: boolean;
   headerBytes: number;
+  /** The negotiated NET_F_CSUM | NET_F_GUEST_CSUM bits (absent in older snapshots: none). */
+  offloads?: number;
   counters: NetCounters;
 }
 
@@ -87,12 +99,14 @@ export function parseMac(text: string): Uint8Array | undefined {
 export class VirtioNet implements VirtioDevice {
   readonly deviceId = DEVICE_ID_NET;
   readonly queueCount = 2;
-  readonly features = NET_F_MAC | NET_F_STATUS;
+  readonly features = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS;
   readonly configSize = CONFIG_SIZE;
   private readonly config = new Uint8Array(CONFIG_SIZE);
   private service: QueueService = () => {};
   private active = false;
   private headerBytes = NET_HDR_LEGACY_BYTES;
+  /** The negotiated checksum offloads (CSUM: the device completes; GUEST_CSUM: DATA_VALID). */
+  private offloads = 0n;
   private counters: NetCounters = { txFrames: 0, txDropped: 0, rxFrames: 0, rxDropped: 0 };
   /** The frame deliver() offers, taken by process() of the receive queue during that call. */
   private offered: Uint8Array | undefined;
@@ -169,6 +183,7 @@ export class VirtioNet implements VirtioDevice {
   activate(features: bigint): void {
     this.active = true;
     this.headerBytes = features & (F_VERSION_1 | NET_F_MRG_RXBUF) ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
+    this.offloads = features & (NET_F_CSUM | NET_F_GUEST_CSUM);
   }
 
   process(index: number, queue: Virtqueue): void {
@@ -186,10 +201,11 @@ export class VirtioNet implements VirtioDevice {
   reset(): void {
     this.active = false;
     this.headerBytes = NET_HDR_LEGACY_BYTES;
+    this.offloads = 0n;
   }
 
   saveState(): VirtioNetState {
-    return { name: 'virtio-net', version: 1, active: this.active, headerBytes: this.headerBytes, counters: { ...this.counters } };
+    return { name: 'virtio-net', version: 1, active: this.active, headerBytes: this.headerBytes, offloads: Number(this.offloads), counters: { ...this.counters } };
   }
 
   loadState(state: VirtioDeviceState): void {
@@ -199,6 +215,7 @@ export class VirtioNet implements VirtioDevice {
     }
     this.active = saved.active === true;
     this.headerBytes = saved.headerBytes === NET_HDR_BYTES ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
+    this.offloads = BigInt(saved.offloads ?? 0) & (NET_F_CSUM | NET_F_GUEST_CSUM);
     const counters = saved.counters;
     this.counters = {
       txFrames: counters?.txFrames ?? 0, txDropped: counters?.txDropped ?? 0,
@@ -207,23 +224,41 @@ export class VirtioNet implements VirtioDevice {
   }
 
   /**
-   * The transmitq (5.1.6.2): each chain is a header then one frame. The header is ignored — with
-   * no offload features negotiated its flags and gso_type must be 0 — and the frame goes to the
-   * backend. A chain shorter than the header is a malformed frame: dropped and counted, but the
-   * queue keeps working (a guest must not be able to stop the network, nor crash the host).
+   * The transmitq (5.1.6.2): each chain is a header then one frame. With CSUM negotiated and
+   * NEEDS_CSUM set, the device completes the checksum the guest left (the one's-complement sum
+   * from csum_start to the end, stored at csum_start + csum_offset); the rest of the header is
+   * ignored (no GSO is offered) and the frame goes to the backend. A chain shorter than the
+   * header, or a checksum position outside the frame, is a malformed frame: dropped and counted,
+   * but the queue keeps working (a guest must not be able to stop the network, nor crash the host).
    */
   private transmit(queue: Virtqueue): void {
     for (;;) {
       const next = queue.pop();
       if (next.kind !== 'chain') return;
       const chain = next.chain;
-      if (chain.readableLength < this.headerBytes) this.counters.txDropped++;
+      const frame = chain.readableLength < this.headerBytes ? undefined : this.completeChecksum(chain.read(0, this.headerBytes), chain.read(this.headerBytes, chain.readableLength - this.headerBytes));
+      if (!frame) this.counters.txDropped++;
       else {
-        this.backend.send(chain.read(this.headerBytes, chain.readableLength - this.headerBytes));
+        this.backend.send(frame);
         this.counters.txFrames++;
       }
       queue.push(chain.head, 0);
     }
+  }
+
+  /** The frame with the checksum NEEDS_CSUM asks for filled in; undefined if the header points outside it. */
+  private completeChecksum(header: Uint8Array, frame: Uint8Array): Uint8Array | undefined {
+    if (!(header[0] & NET_HDR_F_NEEDS_CSUM) || !(this.offloads & NET_F_CSUM)) return frame;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    const start = view.getUint16(CSUM_START, true);
+    const at = start + view.getUint16(CSUM_OFFSET, true);
+    if (start >= frame.length || at + 2 > frame.length) return undefined;
+    // The field holds the pseudo-header's sum (folded, not complemented): summing over it includes it.
+    let checksum = internetChecksum(frame.subarray(start));
+    if (checksum === 0) checksum = 0xffff; // the same in one's complement, and UDP's "no checksum" is 0
+    frame[at] = checksum >> 8;
+    frame[at + 1] = checksum & 0xff;
+    return frame;
   }
 
   /** One frame into the next receive chain: header (num_buffers 1 when 12 bytes long), then the frame. */
@@ -237,7 +272,8 @@ export class VirtioNet implements VirtioDevice {
       queue.unpop();
       return;
     }
-    const header = new Uint8Array(this.headerBytes); // flags 0, GSO_NONE, no checksum to complete
+    const header = new Uint8Array(this.headerBytes); // GSO_NONE, no checksum to complete
+    if (this.offloads & NET_F_GUEST_CSUM) header[0] = NET_HDR_F_DATA_VALID;
     if (this.headerBytes === NET_HDR_BYTES) header[NUM_BUFFERS] = 1;
     chain.write(0, header);
     chain.write(this.headerBytes, frame);
