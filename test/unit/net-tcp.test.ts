@@ -806,6 +806,44 @@ describe('udp NAT', () => {
   });
 });
 
+describe('udp hostfwd', () => {
+  it('brings a host client\'s datagrams to the guest port and the guest\'s replies back to that client', async () => {
+    const udpFreePort = async () => {
+      const probe = dgram.createSocket('udp4');
+      await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+      const port = probe.address().port;
+      await new Promise<void>((resolve) => probe.close(resolve));
+      return port;
+    };
+    const port = await udpFreePort();
+    const wire = new Wire({ hostForwards: [{ protocol: 'udp', hostAddress: '127.0.0.1', hostPort: port, guestAddress: GUEST, guestPort: 5353 }] });
+    await wire.net.ready;
+    wire.hello();
+    const clients = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
+    const heard: string[][] = [[], []];
+    for (const [i, client] of clients.entries()) {
+      client.on('message', (message) => heard[i].push(message.toString()));
+      await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
+      cleanup.push(() => client.close());
+    }
+    clients[0].send('from a', port, '127.0.0.1');
+    await wire.until(() => wire.datagrams.length === 1, 'the first datagram');
+    clients[1].send('from b', port, '127.0.0.1');
+    await wire.until(() => wire.datagrams.length === 2, 'the second datagram');
+    // Each host client is its own gateway port, as the guest sees it.
+    const [a, b] = wire.datagrams;
+    expect(a).toMatchObject({ source: GATEWAY, destinationPort: 5353 });
+    expect(b).toMatchObject({ source: GATEWAY, destinationPort: 5353 });
+    expect(a.sourcePort).not.toBe(b.sourcePort);
+    expect([new TextDecoder().decode(a.payload), new TextDecoder().decode(b.payload)]).toEqual(['from a', 'from b']);
+    const reply = (to: number, payload: string) => wire.send(ipFrame(PROTOCOL_UDP, buildUdp({ sourcePort: 5353, destinationPort: to, payload: text(payload) }, GUEST, GATEWAY)));
+    expect(reply(b.sourcePort, 'to b').kind).toBe('handled');
+    expect(reply(a.sourcePort, 'to a').kind).toBe('handled');
+    await wire.until(() => heard[0].length === 1 && heard[1].length === 1, 'both replies');
+    expect(heard).toEqual([['to a'], ['to b']]);
+  });
+});
+
 describe('tcp: many connections', () => {
   it('opens 50 connections at once, each echoing its own greeting', async () => {
     const wire = new Wire();
