@@ -4,7 +4,7 @@
 // alike. The network's own state rides in the machine's snapshot state; time travel replays
 // the frames the guest received; a -netdev setting Lantern lacks is refused with one line and
 // status 2.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -18,6 +18,7 @@ import { Machine } from '../../server/src/machine/machine';
 import { ipv4 } from '../../server/src/net/frames';
 import { nextStop, resumeAndWait } from '../support/debug-target';
 import { buildHostBundle, hasTool } from '../support/guest-tools';
+import { CONSOLE_UP, UBOOT_PROMPT as PROMPT, uBootSession } from '../support/u-boot-session';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -29,61 +30,13 @@ const haveUboot = fs.existsSync(UBOOT) && fs.existsSync(DEFAULT_FIRMWARE);
 const haveQemu = hasTool(QEMU);
 if (!haveUboot) console.warn(`test/boot/network: ${UBOOT} or Debian's OpenSBI not found (apt-get install u-boot-qemu opensbi): skipping`);
 
-/** The last line U-Boot prints about its console: a key typed after it stops the autoboot. */
-const CONSOLE_UP = 'Err:   serial@10000000\n';
-const PROMPT = '=> ';
 const WAIT_MS = 30_000;
 const COMMANDS = ['setenv autoload no', 'dhcp', 'ping 10.0.2.2'];
 
-/**
- * Boots U-Boot with `command args`, stops the autoboot, runs COMMANDS one prompt at a time and
- * types poweroff: each command's answer (between its echo and the next prompt) and the status.
- */
-function uBootSession(command: string, args: string[]): Promise<{ answers: Map<string, string>; status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    let stderr = '';
-    let from = 0;
-    let stage = -1; // -1: waiting for the console; then the index of the command being answered
-    const answers = new Map<string, string>();
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out at stage ${stage}; stderr: ${stderr}; output:\n${output}`));
-    }, WAIT_MS);
-    const advance = () => {
-      if (stage === -1) {
-        const up = output.indexOf(CONSOLE_UP);
-        if (up < 0) return;
-        // U-Boot looks for a key already typed before it counts down (abortboot_single_key).
-        child.stdin.write(' ');
-        stage = 0;
-        from = up + CONSOLE_UP.length;
-      }
-      while (stage <= COMMANDS.length) {
-        const prompt = output.indexOf(`\n${PROMPT}`, from);
-        if (prompt < 0) return;
-        if (stage > 0) {
-          const line = COMMANDS[stage - 1];
-          const echoed = output.indexOf(`${line}\n`, from);
-          answers.set(line, output.slice(echoed + line.length + 1, prompt + 1));
-        }
-        from = prompt + 1 + PROMPT.length;
-        child.stdin.write(`${stage < COMMANDS.length ? COMMANDS[stage] : 'poweroff'}\r`);
-        stage++;
-      }
-    };
-    child.stdout.setEncoding('latin1').on('data', (chunk: string) => {
-      output += chunk.replace(/\r/g, '');
-      advance();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      if (stage <= COMMANDS.length) reject(new Error(`exited (${status}) at stage ${stage}; stderr: ${stderr}; output:\n${output}`));
-      else resolve({ answers, status, stderr });
-    });
-  });
+/** U-Boot with `command args` answering COMMANDS, then powered off: each command's answer and the status. */
+async function networkSession(command: string, args: readonly string[]): Promise<{ answers: Map<string, string>; status: number | null; stderr: string }> {
+  const session = await uBootSession(command, args, [...COMMANDS, 'poweroff'], WAIT_MS);
+  return { answers: new Map(session.answers.map(({ command: line, text }) => [line, text])), status: session.status, stderr: session.stderr };
 }
 
 const NETWORK = ['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0'];
@@ -95,7 +48,7 @@ describe.skipIf(!haveCore || !haveUboot)('U-Boot on the user-mode network', () =
 
   it('gets 10.0.2.15 by DHCP and pings the gateway, as under QEMU', async () => {
     const args = ['-machine', 'virt', '-nographic', '-kernel', UBOOT, ...NETWORK];
-    const ours = await uBootSession(process.execPath, [cli, ...args]);
+    const ours = await networkSession(process.execPath, [cli, ...args]);
     expect(ours.stderr).toBe('');
     expect(ours.status).toBe(0);
     expect(ours.answers.get('setenv autoload no')).toBe('');
@@ -103,7 +56,7 @@ describe.skipIf(!haveCore || !haveUboot)('U-Boot on the user-mode network', () =
     expect(ours.answers.get('ping 10.0.2.2')).toContain('host 10.0.2.2 is alive');
 
     if (!haveQemu) return;
-    const theirs = await uBootSession(QEMU, ['-cpu', 'rv64,h=false', ...args]);
+    const theirs = await networkSession(QEMU, ['-cpu', 'rv64,h=false', ...args]);
     expect(theirs.status).toBe(0);
     // U-Boot prints how long DHCP took ("(3 ms)"): wall time, so left out.
     const timeless = (text: string | undefined) => text?.replace(/\(\d+ ms\)/g, '(N ms)');

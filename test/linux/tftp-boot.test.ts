@@ -6,18 +6,15 @@
 // (a missing file: TFTP error 1; a parent directory: error 2). With QEMU installed, its slirp
 // must transfer the same byte counts and refuse alike.
 // Run by `npm run test:linux` (build.sh first), not by `npm test`.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIRMWARE } from '../../server/src/machine/boot-layout';
 import { buildHostBundle, hasTool } from '../support/guest-tools';
+import { uBootSession, type Answer, type Session } from '../support/u-boot-session';
 import { CLI, GREETING, IMAGE, INITRAMFS, PROMPT, QEMU, TYPED, UBOOT } from './guest';
 
-/** The last line U-Boot prints about its console: a key typed after it stops the autoboot. */
-const CONSOLE_UP = 'Err:   serial@10000000\n';
-const UBOOT_PROMPT = '=> ';
 /** U-Boot's default (CONFIG_TFTP_BLOCKSIZE), set anyway: one block per 1500-byte frame, not 512. */
 const BLOCK_SIZE = 1468;
 /** The network boot takes about 2.5 s on the 2-core CI machine (tftpboot of the 15 MB Image 0.6 s,
@@ -31,86 +28,6 @@ const haveUboot = fs.existsSync(UBOOT) && fs.existsSync(DEFAULT_FIRMWARE);
 const haveQemu = hasTool(QEMU);
 if (!haveGuestFiles) console.warn('test/linux/tftp-boot: samples/linux/build/ has no Image or initramfs: run samples/linux/build.sh');
 if (!haveUboot) console.warn(`test/linux/tftp-boot: ${UBOOT} or Debian's OpenSBI not found (apt-get install u-boot-qemu opensbi): skipping`);
-
-interface Answer {
-  readonly command: string;
-  /** What U-Boot printed between the command's echo and the next prompt (\r removed). */
-  readonly text: string;
-  /** Wall time from typing the command to the next prompt. */
-  readonly seconds: number;
-}
-
-interface Session {
-  readonly answers: readonly Answer[];
-  /** All console output, \r removed. */
-  readonly output: string;
-  readonly status: number | null;
-  readonly stderr: string;
-  readonly seconds: number;
-}
-
-/**
- * Boots U-Boot with `command args`, stops the autoboot and types `commands` one prompt at a
- * time. The last command leaves U-Boot (booti or poweroff); after it, `then` is typed once the
- * output shows `after`. Resolves at the process's exit; rejects on a time-out.
- */
-function uBootSession(command: string, args: readonly string[], commands: readonly string[], timeoutMs: number,
-  then?: { readonly after: string; readonly type: string }): Promise<Session> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    let stderr = '';
-    let from = 0;
-    let stage = -1; // -1: waiting for the console; then the index of the next command to type
-    let typedAt = 0;
-    let thenTyped = false;
-    const answers: Answer[] = [];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out at stage ${stage}; stderr: ${stderr}; output:\n${output.slice(-6000)}`));
-    }, timeoutMs);
-    const advance = () => {
-      if (stage === -1) {
-        const up = output.indexOf(CONSOLE_UP);
-        if (up < 0) return;
-        // U-Boot looks for a key already typed before it counts down (abortboot_single_key).
-        child.stdin.write(' ');
-        stage = 0;
-        from = up + CONSOLE_UP.length;
-      }
-      while (stage < commands.length) {
-        const prompt = output.indexOf(`\n${UBOOT_PROMPT}`, from);
-        if (prompt < 0) return;
-        if (stage > 0) {
-          const line = commands[stage - 1];
-          const echoed = output.indexOf(`${line}\n`, from);
-          answers.push({ command: line, text: output.slice(echoed + line.length + 1, prompt + 1), seconds: elapsed() - typedAt });
-        }
-        from = prompt + 1 + UBOOT_PROMPT.length;
-        child.stdin.write(`${commands[stage]}\r`);
-        typedAt = elapsed();
-        stage++;
-      }
-      if (then !== undefined && !thenTyped && output.indexOf(then.after, from) >= 0) {
-        child.stdin.write(then.type);
-        thenTyped = true;
-      }
-    };
-    child.stdout.setEncoding('latin1').on('data', (chunk: string) => {
-      output += chunk.replace(/\r/g, '');
-      advance();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.stdin.on('error', () => { /* the machine powered off before reading everything */ });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      if (stage < commands.length) reject(new Error(`exited (${status}) at stage ${stage}; stderr: ${stderr}; output:\n${output.slice(-6000)}`));
-      else resolve({ answers, output, status, stderr, seconds: elapsed() });
-    });
-  });
-}
 
 function answer(session: Session, command: string): Answer {
   const found = session.answers.find((each) => each.command === command);

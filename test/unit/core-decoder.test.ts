@@ -5,6 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { Core } from '../../server/src/machine/core';
 import { decode, existsAt, instructionTable, type InstructionEntry } from '../../server/src/debug/instruction-table';
+import { xorshift32 } from '../support/random';
 
 const RAM_BASE = 0x80000000n;
 const HANDLER = RAM_BASE + 0x1000n;
@@ -39,13 +40,8 @@ function expectedLegal(entry: InstructionEntry | undefined): boolean {
 
 /** A deterministic xorshift generator so failures reproduce. */
 function* randomWords(seed: number, count: number): Generator<number> {
-  let x = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    yield x;
-  }
+  const next = xorshift32(seed);
+  for (let i = 0; i < count; i++) yield next();
 }
 
 describe('core decoder agrees with the instruction table', () => {

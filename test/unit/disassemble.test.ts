@@ -8,6 +8,7 @@ import { disassemble, csrNames } from '../../server/src/debug/disassemble';
 import {
   instructionTable, decode, matches, roundingMode, cShiftAmount, cImmediate, csrNumber, rd, rs1, fenceMode, type InstructionEntry,
 } from '../../server/src/debug/instruction-table';
+import { xorshift32 } from '../support/random';
 
 describe('disassemble (fixed cases taken from objdump output)', () => {
   const cases: Array<[number, bigint, string]> = [
@@ -216,14 +217,8 @@ function compare(words: readonly number[], used: Set<string>): string[] {
   return unexplained;
 }
 
-/** A small deterministic generator (xorshift32) so that a failure reproduces. */
-function randomWords(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
-    return state >>> 0;
-  };
-}
+/** A small deterministic generator so that a failure reproduces. */
+const randomWords = xorshift32;
 
 /** Up to `count` distinct words that `entry` accepts, with its free bits filled at random, plus its all-zero and all-one fillings. */
 function samples(entry: InstructionEntry, count: number, random: () => number): number[] {

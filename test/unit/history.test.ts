@@ -3,16 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { Checkpoints, PAGE, type Checkpoint } from '../../server/src/history/checkpoints';
 import { TurnLog } from '../../server/src/history/turns';
+import { xorshift32 } from '../support/random';
 
-/** A deterministic pseudo-random sequence (xorshift32). */
+/** A deterministic pseudo-random sequence in [0, 1). */
 function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
 }
 
 function fields(step: bigint): Omit<Checkpoint, 'pages'> {

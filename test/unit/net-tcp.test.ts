@@ -12,6 +12,7 @@ import {
 } from '../../server/src/net/frames';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, buildTcp, parseTcp, type TcpSegment } from '../../server/src/net/tcp';
 import { UserNetwork, type Disposition, type UserNetworkOptions } from '../../server/src/net/user-network';
+import { xorshift32 } from '../support/random';
 
 const GUEST_MAC = mac('52:54:00:12:34:56');
 const GATEWAY_MAC = mac('52:55:0a:00:02:02');
@@ -33,17 +34,10 @@ const concat = (chunks: readonly Uint8Array[]) => new Uint8Array(Buffer.concat(c
 const add = (a: number, n: number) => (a + n) >>> 0;
 const diff = (a: number, b: number) => (a - b) | 0;
 
-/** xorshift32: a fixed seed keeps a run reproducible. */
+/** Seeded integers below `limit`: a fixed seed keeps a run reproducible. */
 function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return (limit: number) => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % limit;
-  };
+  const next = xorshift32(seed);
+  return (limit: number) => next() % limit;
 }
 
 /** Byte `index` of a test stream: any range can be made again or checked without keeping it. */

@@ -6,6 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, FORMAT_VERSION, SnapshotError, type SnapshotFile } from '../../server/src/snapshot/format';
 import { applyRam, decodeRam, encodeRam } from '../../server/src/snapshot/ram';
+import { xorshift32 } from '../support/random';
 
 const concat = (chunks: Uint8Array[]) => new Uint8Array(Buffer.concat(chunks));
 
@@ -23,16 +24,8 @@ function sample(): SnapshotFile {
   };
 }
 
-/** A small deterministic generator (xorshift32) so failures reproduce. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-}
+/** A small deterministic generator so failures reproduce. */
+const random = xorshift32;
 
 describe('snapshot format', () => {
   const bytes = concat(encodeSnapshot(sample()));

@@ -8,6 +8,7 @@ import {
 } from '../../server/src/net/frames';
 import { parseDhcp, type DhcpMessage } from '../../server/src/net/dhcp';
 import { UserNetwork, type UserNetworkEvent } from '../../server/src/net/user-network';
+import { xorshift32 } from '../support/random';
 
 const GUEST_MAC = mac('52:54:00:12:34:56');
 const GATEWAY = ipv4('10.0.2.2');
@@ -207,17 +208,10 @@ describe('user network: state', () => {
 });
 
 describe('user network: malformed frames', () => {
-  /** xorshift32: a fixed seed keeps the run reproducible. */
+  /** Seeded integers below `limit`: a fixed seed keeps the run reproducible. */
   function random(seed: number) {
-    let state = seed >>> 0 || 1;
-    return (limit: number) => {
-      state ^= state << 13;
-      state >>>= 0;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      state >>>= 0;
-      return state % limit;
-    };
+    const next = xorshift32(seed);
+    return (limit: number) => next() % limit;
   }
 
   it('drops and counts 1,000 random and mutated frames without throwing', () => {
