@@ -191,9 +191,8 @@ export class Nat {
     socket.on('end', () => this.link.defer(() => connection.hostEnd()));
     socket.on('drain', () => this.link.defer(() => connection.hostDrained()));
     socket.on('error', (error: NodeJS.ErrnoException) => this.link.defer(() => connection.hostReset(error.code ?? error.message)));
-    socket.on('close', (hadError) => {
-      if (!hadError) this.link.defer(() => { if (connection.state !== 'closed' && socket.destroyed && !socket.readableEnded) connection.hostReset('the host closed the connection'); });
-    });
+    // Closed without an end of stream or an error (destroyed on the host's side): a reset.
+    socket.on('close', () => this.link.defer(() => { if (!socket.readableEnded) connection.hostReset('the host socket closed'); }));
   }
 
   private tcpLink(name: string, remote: Ipv4Address, guest: Ipv4Address): ConstructorParameters<typeof TcpConnection>[2] {
