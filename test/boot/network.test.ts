@@ -73,9 +73,9 @@ describe.skipIf(!haveCore)('the user network in the machine state', () => {
     });
     const state = machine.captureState();
     expect(state.devices['virtio7.user']).toEqual({
-      name: 'user-network', version: 1, leases: [], nextIdentification: 0, stats: { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0 },
+      name: 'user-network', version: 1, leases: [], nextIdentification: 0, stats: { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0, overflowed: 0 },
     });
-    const leased = { name: 'user-network', version: 1, leases: [['52:54:00:12:34:56', ipv4('10.0.2.15')]], nextIdentification: 7, stats: { received: 4, sent: 4, handled: 4, dropped: 0, ignored: 0 } };
+    const leased = { name: 'user-network', version: 1, leases: [['52:54:00:12:34:56', ipv4('10.0.2.15')]], nextIdentification: 7, stats: { received: 4, sent: 4, handled: 4, dropped: 0, ignored: 0, overflowed: 0 } };
     machine.restoreState({ ...state, devices: { ...state.devices, 'virtio7.user': leased } });
     expect(machine.captureLight().devices['virtio7.user']).toEqual(leased);
     // All or nothing: a state the network refuses leaves the one before.

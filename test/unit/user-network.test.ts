@@ -268,3 +268,20 @@ describe('user network: malformed frames', () => {
     }
   });
 });
+
+describe('user network: a guest that sends without reading', () => {
+  it('queues at most 16,384 frames for it and counts the rest as overflowed', () => {
+    const net = new UserNetwork({});
+    const ping = ipFrame(PROTOCOL_ICMP, ipv4('10.0.2.15'), ipv4('10.0.2.2'), buildIcmpEcho({ type: ICMP_ECHO_REQUEST, identifier: 7, sequence: 1, data: new Uint8Array(56) }));
+    for (let i = 0; i < 20_000; i++) net.fromGuest(ping);
+    expect(net.stats).toMatchObject({ received: 20_000, handled: 20_000, sent: 16_384, overflowed: 3_616 });
+    let queued = 0;
+    for (let frame = net.takeFrame(); frame; frame = net.takeFrame()) queued++;
+    expect(queued).toBe(16_384);
+    // Once the guest takes its frames, answers flow again.
+    net.fromGuest(ping);
+    expect(net.peekFrame()).toBeDefined();
+    expect(net.stats.overflowed).toBe(3_616);
+    net.close();
+  });
+});

@@ -95,9 +95,13 @@ export interface UserNetworkOptions {
   readonly guestMac?: MacAddress;
 }
 
-/** Frames waiting for the guest's receive buffers before new host data is read (a guest that
- * stops reading makes the host wait, never lose). */
-const OUTBOX_LIMIT = 4096;
+/**
+ * Frames that may wait for the guest's receive buffers. TCP never comes near it (each connection
+ * sends within the guest's window and pauses its host socket beyond 512 KiB); past it, frames
+ * are dropped and counted (stats.overflowed): a guest that floods the gateway without reading,
+ * or a host that floods a UDP flow, cannot make the host's memory grow.
+ */
+const OUTBOX_CAP = 16384;
 
 export interface UserNetworkStats {
   received: number;
@@ -105,6 +109,8 @@ export interface UserNetworkStats {
   handled: number;
   dropped: number;
   ignored: number;
+  /** Frames for the guest dropped because OUTBOX_CAP frames were already waiting. */
+  overflowed: number;
 }
 
 /** What a snapshot keeps of the network: its DHCP bindings, IP identification counter and counters. */
@@ -120,7 +126,7 @@ export interface UserNetworkState {
 type Ipv4Handler = (packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
 
 export class UserNetwork {
-  readonly stats: UserNetworkStats = { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0 };
+  readonly stats: UserNetworkStats = { received: 0, sent: 0, handled: 0, dropped: 0, ignored: 0, overflowed: 0 };
   readonly gatewayMac: MacAddress;
   /** DHCP bindings: client MAC (formatted) to address. */
   private readonly leases = new Map<string, Ipv4Address>();
@@ -179,10 +185,9 @@ export class UserNetwork {
 
   /**
    * At a machine boundary: runs the host work that came in, then timers and coalesced ACKs.
-   * Host work waits while the guest has many frames still to take (back-pressure).
    */
   poll(): void {
-    if (this.outbox.length < OUTBOX_LIMIT && this.deferred.length > 0) {
+    if (this.deferred.length > 0) {
       const work = this.deferred;
       this.deferred = [];
       for (const item of work) item();
@@ -253,7 +258,7 @@ export class UserNetwork {
     this.leases.clear();
     for (const [client, address] of saved.leases ?? []) this.leases.set(client, address);
     this.nextIdentification = saved.nextIdentification ?? 0;
-    Object.assign(this.stats, saved.stats);
+    Object.assign(this.stats, { overflowed: 0 }, saved.stats);
   }
 
   private dispatch(bytes: Uint8Array): Disposition {
@@ -273,6 +278,10 @@ export class UserNetwork {
   }
 
   private send(destination: MacAddress, etherType: number, payload: Uint8Array): void {
+    if (this.outbox.length >= OUTBOX_CAP) {
+      this.stats.overflowed++;
+      return;
+    }
     this.stats.sent++;
     this.outbox.push(buildEthernet({ destination, source: this.gatewayMac, etherType, payload }));
   }
