@@ -190,7 +190,7 @@ class Wire {
   }
 
   private receive(frame: Uint8Array): void {
-    const eth = unwrap(parseEthernet(frame));
+    const eth = unwrap(parseEthernet(frame, 14 + 65535)); // segments past the MTU when the NIC takes GSO
     expect(formatMac(eth.destination)).toBe(formatMac(GUEST_MAC));
     expect(formatMac(eth.source)).toBe(formatMac(GATEWAY_MAC));
     if (eth.etherType !== ETHERTYPE_IPV4) return;
@@ -575,6 +575,42 @@ describe('tcp: host to guest', () => {
     await wire.until(() => guest.receivedLength === payload.length, 'the data after the window opened');
     expect(sha256(guest.data)).toBe(sha256(payload));
     expect(guest.violations).toEqual([]);
+  });
+});
+
+describe('tcp: segmentation offload (the NIC\'s GUEST_TSO4 and HOST_TSO4)', () => {
+  it('sends segments as large as the guest\'s window allows once its NIC takes GSO, and carries 512 KiB intact', async () => {
+    const wire = new Wire();
+    wire.net.setOffloads({ guestTso: true, hostTso: true });
+    const payload = pattern(777, 512 * 1024);
+    const server = await hostServer((socket) => { socket.end(payload); });
+    const guest = await connect(wire, 40090, server.port, { window: 40_000 });
+    await wire.until(() => guest.finReceived, 'the whole transfer and its FIN', 30_000);
+    expect(sha256(guest.data)).toBe(sha256(payload));
+    expect(guest.violations.filter((violation) => !violation.includes('beyond the MSS'))).toEqual([]);
+    const largest = Math.max(...guest.segments.map((segment) => segment.payload.length));
+    expect(largest).toBeGreaterThan(1460);
+    expect(largest).toBeLessThanOrEqual(40_000);
+  });
+
+  it('takes a 30,000-byte segment from the guest whole only when its NIC gives GSO', async () => {
+    for (const hostTso of [true, false]) {
+      const wire = new Wire();
+      wire.net.setOffloads({ guestTso: false, hostTso });
+      let host: ReturnType<typeof collect> | undefined;
+      const server = await hostServer((socket) => { host = collect(socket); });
+      const guest = await connect(wire, 40091, server.port);
+      await wire.until(() => host !== undefined, 'the host server to accept');
+      const dropped = wire.net.stats.dropped;
+      const big = pattern(0, 30_000);
+      expect(guest.send(TCP_ACK | TCP_PSH, big).kind).toBe(hostTso ? 'handled' : 'dropped');
+      if (hostTso) {
+        await wire.until(() => host!.length === 30_000, 'the segment at the host');
+        expect(sha256(concat(host!.chunks))).toBe(sha256(big));
+      } else {
+        expect(wire.net.stats.dropped).toBe(dropped + 1);
+      }
+    }
   });
 });
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { GuestRam } from '../../server/src/devices/virtio/dma';
 import { VirtioMmio } from '../../server/src/devices/virtio/mmio';
 import {
-  DEFAULT_MAC, NET_F_CSUM, NET_F_GUEST_CSUM, NET_F_MAC, NET_F_STATUS, NET_HDR_BYTES, NET_HDR_F_DATA_VALID, NET_HDR_F_NEEDS_CSUM,
-  NET_HDR_LEGACY_BYTES, NET_S_LINK_UP, VirtioNet, parseMac,
+  DEFAULT_MAC, NET_F_CSUM, NET_F_GUEST_CSUM, NET_F_GUEST_TSO4, NET_F_HOST_TSO4, NET_F_MAC, NET_F_STATUS, NET_HDR_BYTES, NET_HDR_F_DATA_VALID, NET_HDR_F_NEEDS_CSUM,
+  NET_HDR_LEGACY_BYTES, NET_S_LINK_UP, VirtioNet, parseMac, type NetBackend,
 } from '../../server/src/devices/virtio/net';
 import { Core } from '../../server/src/machine/core';
 import { ETHERTYPE_IPV4, PROTOCOL_UDP, buildEthernet, buildIpv4, buildUdp, ipv4 } from '../../server/src/net/frames';
@@ -25,12 +25,12 @@ function frame(seed: number, length = 60): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (seed * 37 + i * 11) & 0xff);
 }
 
-function setup(legacy: boolean, options: { mac?: Uint8Array } = {}) {
+function setup(legacy: boolean, options: { mac?: Uint8Array } = {}, backend: Omit<NetBackend, 'send'> = {}) {
   const core = new Core(1 << 20, { read: () => undefined, write: () => 'fault' });
   const levels: boolean[] = [];
   const errors: string[] = [];
   const sent: Uint8Array[] = [];
-  const device = new VirtioNet({ send: (bytes) => void sent.push(bytes) }, { mac: options.mac });
+  const device = new VirtioNet({ ...backend, send: (bytes) => void sent.push(bytes) }, { mac: options.mac });
   const transport = new VirtioMmio({
     device,
     irq: { set: (level) => levels.push(level) },
@@ -67,11 +67,11 @@ function transmitChain(headerBytes: number, bytes: Uint8Array, split: boolean) {
 for (const legacy of [true, false]) {
   const headerBytes = legacy ? NET_HDR_LEGACY_BYTES : NET_HDR_BYTES;
   describe.skipIf(!haveCore)(`virtio-net over ${legacy ? 'legacy (version 1)' : 'modern (version 2)'} virtio-mmio`, () => {
-    it('offers CSUM, GUEST_CSUM, MAC and STATUS (VERSION_1 when modern), no other offloads, and shows MAC and link in config space', () => {
+    it('offers CSUM, GUEST_CSUM, the TSO4 pair, MAC and STATUS (VERSION_1 when modern), no other offloads, and shows MAC and link in config space', () => {
       const { rx, transport } = setup(legacy, { mac: MAC });
       expect(rx.read(REG.DEVICE_ID)).toBe(1);
       const offered = rx.offered();
-      expect(offered & 0xff_ffffn).toBe(NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS); // no TSO, MRG_RXBUF, CTRL_VQ
+      expect(offered & 0xff_ffffn).toBe(NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_GUEST_TSO4 | NET_F_HOST_TSO4 | NET_F_MAC | NET_F_STATUS); // no UFO, TSO6, MRG_RXBUF, CTRL_VQ
       expect(offered & F_VERSION_1).toBe(legacy ? 0n : F_VERSION_1);
       const config = (offset: number, size: number) => Number(transport.read(REG.CONFIG + offset, size));
       expect(Array.from({ length: 6 }, (_, i) => config(i, 1))).toEqual([...MAC]);
@@ -155,6 +155,53 @@ for (const legacy of [true, false]) {
       const [plainBuffer] = plain.rx.submit([{ writable: RX_BUFFER }]);
       plain.device.deliver(whole);
       expect(plain.rx.bytes(plainBuffer, 1)[0]).toBe(0);
+    });
+
+    it('takes and gives TCP segments longer than the MTU only with the TSO4 features, telling the backend what was negotiated', () => {
+      const negotiated: { guestTso: boolean; hostTso: boolean }[] = [];
+      const source = ipv4('10.0.2.2');
+      const destination = ipv4('10.0.2.15');
+      // A 20,000-byte TCP segment (header laid out by hand: ports, seq, ack, offset 5, ACK).
+      const tcp = new Uint8Array(20 + 20_000);
+      const tcpView = new DataView(tcp.buffer);
+      tcpView.setUint16(0, 80);
+      tcpView.setUint16(2, 40000);
+      tcp[12] = 5 << 4;
+      tcp[13] = 0x10;
+      tcp.fill(0x5a, 20);
+      const big = buildEthernet({ destination: MAC, source: MAC, etherType: ETHERTYPE_IPV4,
+        payload: buildIpv4({ identification: 1, timeToLive: 64, protocol: 6, source, destination, payload: tcp }) });
+      for (const tso of [true, false]) {
+        const { tx, rx, sent, device } = setup(legacy, {}, { offloads: (value) => negotiated.push(value) });
+        const features = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS | (tso ? NET_F_GUEST_TSO4 | NET_F_HOST_TSO4 : 0n);
+        rx.init(features, { driverOk: false });
+        tx.setupQueue();
+        rx.write(REG.STATUS, rx.read(REG.STATUS) | STATUS.DRIVER_OK);
+        expect(negotiated.at(-1)).toEqual({ guestTso: tso, hostTso: tso });
+        // Receive: into a 64 KiB buffer as GSO TCPV4 (hdr_len 54, gso_size 1460), or dropped.
+        const [buffer] = rx.submit([{ writable: 70_000 }]);
+        expect(device.offer(big)).toBe(tso ? 'delivered' : 'dropped');
+        if (tso) {
+          const header = new DataView(rx.bytes(buffer, headerBytes).buffer);
+          expect([header.getUint8(0), header.getUint8(1), header.getUint16(2, true), header.getUint16(4, true)]).toEqual([NET_HDR_F_DATA_VALID, 1, 54, 1460]);
+          expect([...rx.bytes(buffer + headerBytes, big.length)]).toEqual([...big]);
+        }
+        // Transmit: a segment the guest left for segmentation goes to the backend whole.
+        const header = new Uint8Array(headerBytes);
+        header[1] = 1; // GSO_TCPV4
+        tx.submit([{ data: header }, { data: big }]);
+        tx.notify();
+        expect(sent).toHaveLength(tso ? 1 : 0);
+        expect(device.stats.txDropped).toBe(tso ? 0 : 1);
+        rx.write(REG.STATUS, 0); // reset: nothing negotiated
+        expect(negotiated.at(-1)).toEqual({ guestTso: false, hostTso: false });
+      }
+      // A frame that never fits the buffer at the head of the queue is dropped, not left to block it.
+      const small = setup(legacy);
+      small.bringUp();
+      small.rx.submit([{ writable: 100 }]);
+      expect(small.device.offer(frame(9, 1514))).toBe('dropped');
+      expect(small.device.stats.rxDropped).toBe(1);
     });
 
     it('drops and counts a transmit chain shorter than the header, and keeps the queue working', () => {

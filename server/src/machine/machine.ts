@@ -416,7 +416,10 @@ export class Machine {
     }, options);
     this.networks.push([slot, network]);
     // While a log is replayed the guest's frames were answered already: the log has the answers.
-    return { send: (frame) => { if (!this.replayingInput) network.fromGuest(frame); } };
+    return {
+      send: (frame) => { if (!this.replayingInput) network.fromGuest(frame); },
+      offloads: (negotiated) => network.setOffloads(negotiated),
+    };
   }
 
   /** Settles once every user network's `hostfwd=` listeners are bound; rejects with one line if one cannot be. */
@@ -440,8 +443,8 @@ export class Machine {
     for (const [slot, network] of this.networks) {
       network.poll();
       const nic = netOf(this.virtio[slot]);
-      for (let frame = network.peekFrame(); frame && nic?.offer(frame); frame = network.peekFrame()) {
-        network.takeFrame();
+      for (let frame = network.peekFrame(); frame && nic && nic.offer(frame) !== 'no-room'; frame = network.peekFrame()) {
+        network.takeFrame(); // delivered, or dropped as it can never be (logged alike: the replay drops it too)
         delivered++;
         this.recordEntry({ step: this.core.clockSteps, bytes: frame, nic: slot });
       }

@@ -86,9 +86,10 @@ export interface EthernetFrame {
   readonly payload: Uint8Array;
 }
 
-export function parseEthernet(frame: Uint8Array): Parsed<EthernetFrame> {
+/** `maxLength`: longer frames are refused (the MTU's, unless the NIC takes TSO segments). */
+export function parseEthernet(frame: Uint8Array, maxLength = ETHERNET_MAX_FRAME): Parsed<EthernetFrame> {
   if (frame.length < ETHERNET_HEADER) return refuse('ethernet: shorter than a header');
-  if (frame.length > ETHERNET_MAX_FRAME) return refuse('ethernet: longer than the MTU allows');
+  if (frame.length > maxLength) return refuse('ethernet: longer than the MTU allows');
   const etherType = view(frame).getUint16(12);
   // Values below 0x0600 are 802.3 lengths, not EtherTypes: no LLC/SNAP here.
   if (etherType < 0x0600) return refuse('ethernet: 802.3 length field, not Ethernet II');

@@ -26,6 +26,8 @@ export interface NatLink {
   now(): bigint;
   report(message: string): void;
   readonly gateway: Ipv4Address;
+  /** The guest takes TCP segments longer than its MSS (the NIC's GUEST_TSO4). */
+  largeSegments?(): boolean;
 }
 
 /** UDP flows idle this long (virtual time) are closed, as slirp expires its UDP sockets. */
@@ -199,6 +201,7 @@ export class Nat {
     return {
       send: (segment) => this.link.sendTcp(remote, guest, segment),
       now: () => this.link.now(),
+      largeSegments: () => this.link.largeSegments?.() ?? false,
       closed: () => { this.tcp.delete(name); },
       report: (message) => this.link.report(message),
     };

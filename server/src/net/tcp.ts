@@ -158,6 +158,8 @@ export interface TcpHostSide {
 export interface TcpLink {
   send(segment: TcpSegment): void;
   now(): bigint;
+  /** The guest takes segments longer than its MSS, cut up by its NIC's GSO (GUEST_TSO4). */
+  largeSegments?(): boolean;
   /** The connection is over: forget it. */
   closed(): void;
   report(message: string): void;
@@ -169,6 +171,8 @@ const RECEIVE_WINDOW = 65535;
 const HOST_QUEUE_LIMIT = 512 * 1024;
 /** The MSS we announce: a 1500-byte MTU less IP and TCP headers. */
 export const OUR_MSS = 1460;
+/** The most a segment carries when the guest's NIC takes GSO: a 64 KiB IPv4 packet less headers. */
+const LARGE_SEGMENT = 65535 - 20 - 20;
 /** Without an MSS option the peer's is 536 (RFC 9293 §3.7.1). */
 const DEFAULT_MSS = 536;
 /** Retransmission timeout: 1 s at first (RFC 6298 §2.1), doubled per retry up to 60 s. */
@@ -475,7 +479,7 @@ export class TcpConnection {
       const unsent = this.toGuest.length - inFlight;
       const room = Math.max(this.sndWnd - diff(this.sndNxt, this.sndUna), probe ? 1 : 0);
       if (unsent > 0 && room > 0 && !this.finSent) {
-        const count = Math.min(unsent, room, this.mss);
+        const count = Math.min(unsent, room, this.link.largeSegments?.() ? LARGE_SEGMENT : this.mss);
         probe = false;
         const payload = this.toGuest.read(inFlight, count);
         this.sendSegment(TCP_ACK | (count === unsent ? TCP_PSH : 0), this.sndNxt, payload);

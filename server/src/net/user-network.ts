@@ -3,7 +3,7 @@
 // to the host (nat.ts). Frames in through `fromGuest`; frames out wait in a queue the machine
 // drains into the NIC at its boundaries (`poll`, `peekFrame`, `takeFrame`), logging each.
 import {
-  ARP_REPLY, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
+  ARP_REPLY, BROADCAST_MAC, ETHERNET_MAX_FRAME, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
   PROTOCOL_ICMP, PROTOCOL_TCP, PROTOCOL_UDP, buildArp, buildEthernet, buildIcmpEcho, buildIpv4, buildUdp,
   formatIpv4, formatMac, ipv4, mac, macEquals, parseArp, parseEthernet, parseIcmpEcho, parseIpv4, parseUdp,
   type EthernetFrame, type Ipv4Address, type Ipv4Packet, type MacAddress,
@@ -102,6 +102,8 @@ export interface UserNetworkOptions {
  * or a host that floods a UDP flow, cannot make the host's memory grow.
  */
 const OUTBOX_CAP = 16384;
+/** The largest frame a TSO segment makes: the Ethernet header and a 64 KiB IPv4 packet. */
+const TSO_FRAME = 14 + 65535;
 
 export interface UserNetworkStats {
   received: number;
@@ -139,6 +141,8 @@ export class UserNetwork {
   private readonly guestMacs = new Map<Ipv4Address, MacAddress>();
   private readonly services = new Map<string, UdpService>();
   private lastGuestMac: MacAddress | undefined;
+  private guestTso = false;
+  private hostTso = false;
   private readonly nat: Nat;
   /** hostfwd listeners bound (or the reason they could not be). */
   readonly ready: Promise<void>;
@@ -166,6 +170,7 @@ export class UserNetwork {
       sendTcp: (remote, guest, segment) => this.sendTcp(remote, guest, segment),
       sendUdp: (from, to, payload) => this.sendUdp(from, to, payload),
       defer, now, report, gateway: addresses.gateway,
+      largeSegments: () => this.guestTso,
     }, options.restrict === true);
     const context: UdpServiceContext = { send: (from, to, payload) => this.sendUdp(from, to, payload), defer, now, report };
     if (options.tftpRoot !== undefined) {
@@ -175,6 +180,13 @@ export class UserNetwork {
     this.ready = this.nat.listen(options.hostForwards ?? []);
     // A listener that fails is reported by whoever awaits `ready`; nothing else may see it unhandled.
     this.ready.catch(() => {});
+  }
+
+  /** The NIC's negotiated segmentation offloads: TCP segments longer than the MTU may go to the
+   * guest (guestTso) and come from it (hostTso). */
+  setOffloads(negotiated: { readonly guestTso: boolean; readonly hostTso: boolean }): void {
+    this.guestTso = negotiated.guestTso;
+    this.hostTso = negotiated.hostTso;
   }
 
   /** Queues host work for the next boundary and wakes the machine. */
@@ -262,7 +274,7 @@ export class UserNetwork {
   }
 
   private dispatch(bytes: Uint8Array): Disposition {
-    const frame = parseEthernet(bytes);
+    const frame = parseEthernet(bytes, this.hostTso ? TSO_FRAME : ETHERNET_MAX_FRAME);
     if (!frame.ok) return dropped(frame.reason);
     const { destination } = frame.value;
     if (!macEquals(destination, BROADCAST_MAC) && !this.isOurs(destination)) return ignored('ethernet: not addressed to the gateway');

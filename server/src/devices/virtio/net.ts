@@ -11,18 +11,31 @@ import { internetChecksum } from '../../net/frames';
  */
 export interface NetBackend {
   /** One Ethernet frame (destination MAC first, no FCS), without the virtio_net_hdr. A copy:
-   * the backend may keep it. */
+   * the backend may keep it. Longer than 1514 bytes only as a TCP segment the guest left for
+   * segmentation (HOST_TSO4). */
   send(frame: Uint8Array): void;
+  /** The driver (re)negotiated: whether the backend may hand over TCP segments longer than
+   * the MTU (GUEST_TSO4), and whether the guest may send them (HOST_TSO4). */
+  offloads?(negotiated: { readonly guestTso: boolean; readonly hostTso: boolean }): void;
 }
 
-// Feature bits (5.1.3). Offered: CSUM, GUEST_CSUM, MAC and STATUS (and VERSION_1 by a modern
-// transport); no TSO/UFO, no MRG_RXBUF, no CTRL_VQ, no MQ. With CSUM the guest may leave a
-// TCP/UDP checksum for the device to complete (NEEDS_CSUM); with GUEST_CSUM every frame given
-// to it is marked DATA_VALID (the network's frames always carry checked, complete checksums), so
-// the guest skips verifying them. Each receive buffer holds one whole frame.
+/** What became of a frame offered to the guest. */
+export type Offer = 'delivered' | 'no-room' | 'dropped';
+
+// Feature bits (5.1.3). Offered: CSUM, GUEST_CSUM, GUEST_TSO4, HOST_TSO4, MAC and STATUS (and
+// VERSION_1 by a modern transport); no UFO, TSO6 or ECN, no MRG_RXBUF, no CTRL_VQ, no MQ. With
+// CSUM the guest may leave a TCP/UDP checksum for the device to complete (NEEDS_CSUM); with
+// GUEST_CSUM every frame given to it is marked DATA_VALID (the network's frames always carry
+// checked, complete checksums), so the guest skips verifying them. With HOST_TSO4 the guest may
+// send a TCP segment of up to 64 KiB in one frame (the user network takes it whole: it ends the
+// TCP connection itself); with GUEST_TSO4 the network may give it such segments (gso_type
+// TCPV4, gso_size as for a 1500-byte MTU), into the 64 KiB buffers Linux then posts. Each
+// receive buffer holds one whole frame.
 export const NET_F_CSUM = 1n << 0n;
 export const NET_F_GUEST_CSUM = 1n << 1n;
 export const NET_F_MAC = 1n << 5n;
+export const NET_F_GUEST_TSO4 = 1n << 7n;
+export const NET_F_HOST_TSO4 = 1n << 11n;
 export const NET_F_STATUS = 1n << 16n;
 export const NET_F_MRG_RXBUF = 1n << 15n;
 
@@ -46,8 +59,18 @@ const NUM_BUFFERS = 10;
  * the frame's checksums are known good. */
 export const NET_HDR_F_NEEDS_CSUM = 1;
 export const NET_HDR_F_DATA_VALID = 2;
+/** virtio_net_hdr.gso_type (5.1.6): none, or a TCP/IPv4 segment to cut at gso_size. */
+export const NET_HDR_GSO_NONE = 0;
+export const NET_HDR_GSO_TCPV4 = 1;
+const GSO_TYPE = 1;
+const HDR_LEN = 2;
+const GSO_SIZE = 4;
 const CSUM_START = 6;
 const CSUM_OFFSET = 8;
+/** The largest frame without segmentation: a 1500-byte MTU and the Ethernet header. */
+const MTU_FRAME = 1514;
+const MTU = 1500;
+const OFFLOADS = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_GUEST_TSO4 | NET_F_HOST_TSO4;
 
 // Config layout (5.1.4): mac[6] @0, status le16 @6. Nothing after it is offered (no MQ, MTU,
 // SPEED_DUPLEX), so the config space ends there, as QEMU sizes it from the offered features.
@@ -84,7 +107,7 @@ export interface VirtioNetState extends VirtioDeviceState {
   /** DRIVER_OK was set, with this header length (10 or 12). */
   active: boolean;
   headerBytes: number;
-  /** The negotiated NET_F_CSUM | NET_F_GUEST_CSUM bits (absent in older snapshots: none). */
+  /** The negotiated CSUM, GUEST_CSUM, GUEST_TSO4 and HOST_TSO4 bits (absent in older snapshots: none). */
   offloads?: number;
   counters: NetCounters;
 }
@@ -99,18 +122,18 @@ export function parseMac(text: string): Uint8Array | undefined {
 export class VirtioNet implements VirtioDevice {
   readonly deviceId = DEVICE_ID_NET;
   readonly queueCount = 2;
-  readonly features = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_MAC | NET_F_STATUS;
+  readonly features = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_GUEST_TSO4 | NET_F_HOST_TSO4 | NET_F_MAC | NET_F_STATUS;
   readonly configSize = CONFIG_SIZE;
   private readonly config = new Uint8Array(CONFIG_SIZE);
   private service: QueueService = () => {};
   private active = false;
   private headerBytes = NET_HDR_LEGACY_BYTES;
-  /** The negotiated checksum offloads (CSUM: the device completes; GUEST_CSUM: DATA_VALID). */
+  /** The negotiated offloads (CSUM: the device completes; GUEST_CSUM: DATA_VALID; the TSO4 pair). */
   private offloads = 0n;
   private counters: NetCounters = { txFrames: 0, txDropped: 0, rxFrames: 0, rxDropped: 0 };
   /** The frame deliver() offers, taken by process() of the receive queue during that call. */
   private offered: Uint8Array | undefined;
-  private offeredTaken = false;
+  private offerResult: Offer = 'no-room';
   /** The guest transmitted or posted receive buffers: the host should look after this store. */
   private hostRequested = false;
 
@@ -144,23 +167,26 @@ export class VirtioNet implements VirtioDevice {
    * buffer is too small (it stays posted, as QEMU puts it back).
    */
   deliver(frame: Uint8Array): boolean {
-    const taken = this.offer(frame);
-    if (!taken) this.counters.rxDropped++;
-    return taken;
+    const result = this.offer(frame);
+    if (result === 'no-room') this.counters.rxDropped++;
+    return result === 'delivered';
   }
 
   /**
    * As deliver(), but a frame that finds no room is not counted as dropped: the caller keeps
    * it and offers it again once the guest posts buffers (the user network's queue does).
+   * 'dropped' (and counted): it can never be delivered — too big for the buffer at the head of
+   * the queue, or longer than the MTU without GUEST_TSO4.
    */
-  offer(frame: Uint8Array): boolean {
+  offer(frame: Uint8Array): Offer {
     this.offered = frame;
-    this.offeredTaken = false;
+    this.offerResult = 'no-room';
     if (this.active) this.service(RECEIVEQ);
-    const taken = this.offeredTaken;
+    const result = this.offerResult as Offer; // set by receive() during service()
     this.offered = undefined;
-    if (taken) this.counters.rxFrames++;
-    return taken;
+    if (result === 'delivered') this.counters.rxFrames++;
+    if (result === 'dropped') this.counters.rxDropped++;
+    return result;
   }
 
   /** True once after the guest transmitted or posted receive buffers (the transport then stops
@@ -183,7 +209,16 @@ export class VirtioNet implements VirtioDevice {
   activate(features: bigint): void {
     this.active = true;
     this.headerBytes = features & (F_VERSION_1 | NET_F_MRG_RXBUF) ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
-    this.offloads = features & (NET_F_CSUM | NET_F_GUEST_CSUM);
+    // TSO needs its checksum feature (5.1.3.1): a driver accepting it alone is taken without it.
+    let offloads = features & OFFLOADS;
+    if (!(offloads & NET_F_CSUM)) offloads &= ~NET_F_HOST_TSO4;
+    if (!(offloads & NET_F_GUEST_CSUM)) offloads &= ~NET_F_GUEST_TSO4;
+    this.offloads = offloads;
+    this.tellBackend();
+  }
+
+  private tellBackend(): void {
+    this.backend.offloads?.({ guestTso: (this.offloads & NET_F_GUEST_TSO4) !== 0n, hostTso: (this.offloads & NET_F_HOST_TSO4) !== 0n });
   }
 
   process(index: number, queue: Virtqueue): void {
@@ -193,7 +228,7 @@ export class VirtioNet implements VirtioDevice {
     }
     if (index !== RECEIVEQ) return;
     if (this.offered) {
-      if (!this.offeredTaken) this.receive(queue, this.offered);
+      if (this.offerResult === 'no-room') this.receive(queue, this.offered);
     } else this.hostRequested = true;
     // A kick on the receive queue only posts buffers: they wait for deliver() (5.1.6.3).
   }
@@ -202,6 +237,7 @@ export class VirtioNet implements VirtioDevice {
     this.active = false;
     this.headerBytes = NET_HDR_LEGACY_BYTES;
     this.offloads = 0n;
+    this.tellBackend();
   }
 
   saveState(): VirtioNetState {
@@ -215,7 +251,8 @@ export class VirtioNet implements VirtioDevice {
     }
     this.active = saved.active === true;
     this.headerBytes = saved.headerBytes === NET_HDR_BYTES ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
-    this.offloads = BigInt(saved.offloads ?? 0) & (NET_F_CSUM | NET_F_GUEST_CSUM);
+    this.offloads = BigInt(saved.offloads ?? 0) & OFFLOADS;
+    this.tellBackend();
     const counters = saved.counters;
     this.counters = {
       txFrames: counters?.txFrames ?? 0, txDropped: counters?.txDropped ?? 0,
@@ -248,6 +285,9 @@ export class VirtioNet implements VirtioDevice {
 
   /** The frame with the checksum NEEDS_CSUM asks for filled in; undefined if the header points outside it. */
   private completeChecksum(header: Uint8Array, frame: Uint8Array): Uint8Array | undefined {
+    // Longer than the MTU: only a TCP/IPv4 segment the guest left for segmentation (HOST_TSO4).
+    const gso = header[GSO_TYPE] & 0x7f; // without the ECN bit
+    if (frame.length > MTU_FRAME && !(gso === NET_HDR_GSO_TCPV4 && this.offloads & NET_F_HOST_TSO4)) return undefined;
     if (!(header[0] & NET_HDR_F_NEEDS_CSUM) || !(this.offloads & NET_F_CSUM)) return frame;
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
     const start = view.getUint16(CSUM_START, true);
@@ -263,6 +303,13 @@ export class VirtioNet implements VirtioDevice {
 
   /** One frame into the next receive chain: header (num_buffers 1 when 12 bytes long), then the frame. */
   private receive(queue: Virtqueue, frame: Uint8Array): void {
+    const header = new Uint8Array(this.headerBytes); // no checksum to complete
+    if (this.offloads & NET_F_GUEST_CSUM) header[0] = NET_HDR_F_DATA_VALID;
+    if (this.headerBytes === NET_HDR_BYTES) header[NUM_BUFFERS] = 1;
+    if (frame.length > MTU_FRAME && !this.segmentHeader(header, frame)) {
+      this.offerResult = 'dropped';
+      return;
+    }
     const next = queue.pop();
     if (next.kind !== 'chain') return;
     const chain = next.chain;
@@ -270,14 +317,31 @@ export class VirtioNet implements VirtioDevice {
     if (chain.writableLength < length) {
       // Without MRG_RXBUF a frame must fit one chain; QEMU drops it and puts the buffer back.
       queue.unpop();
+      this.offerResult = 'dropped';
       return;
     }
-    const header = new Uint8Array(this.headerBytes); // GSO_NONE, no checksum to complete
-    if (this.offloads & NET_F_GUEST_CSUM) header[0] = NET_HDR_F_DATA_VALID;
-    if (this.headerBytes === NET_HDR_BYTES) header[NUM_BUFFERS] = 1;
     chain.write(0, header);
     chain.write(this.headerBytes, frame);
     queue.push(chain.head, length);
-    this.offeredTaken = true;
+    this.offerResult = 'delivered';
+  }
+
+  /**
+   * A frame longer than the MTU is a TCP/IPv4 segment for the guest to take as GSO (GUEST_TSO4):
+   * gso_type TCPV4, hdr_len the headers, gso_size what fits a 1500-byte MTU after them. False if
+   * it is not negotiated or the frame is not such a segment.
+   */
+  private segmentHeader(header: Uint8Array, frame: Uint8Array): boolean {
+    if (!(this.offloads & NET_F_GUEST_TSO4) || frame.length < 14 + 20 + 20) return false;
+    if (frame[12] !== 0x08 || frame[13] !== 0x00 || frame[14] >> 4 !== 4 || frame[14 + 9] !== 6) return false;
+    const ipHeader = (frame[14] & 0x0f) * 4;
+    const tcpHeader = 14 + ipHeader + 12 < frame.length ? (frame[14 + ipHeader + 12] >> 4) * 4 : 0;
+    const headers = 14 + ipHeader + tcpHeader;
+    if (tcpHeader < 20 || headers >= frame.length) return false;
+    const view = new DataView(header.buffer);
+    view.setUint8(GSO_TYPE, NET_HDR_GSO_TCPV4);
+    view.setUint16(HDR_LEN, headers, true);
+    view.setUint16(GSO_SIZE, MTU - ipHeader - tcpHeader, true);
+    return true;
   }
 }
