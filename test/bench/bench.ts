@@ -96,6 +96,11 @@ function qemuMips(steps: bigint, run: { seconds: number }, startup: { seconds: n
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- net` (or linux): that section alone.
+  const only = process.argv[2];
+  if (only === 'net') return linuxNetwork();
+  if (only === 'linux') return linuxToGreeting();
+  if (only !== undefined) throw new Error(`bench: unknown section '${only}' (net or linux, or none for all)`);
   console.log(`guest: ${path.relative(root, guest)} (U-mode under Sv39, 1 ms timer interrupts)`);
   const plain = await runLantern(guest);
   const plainMips = mips(plain.steps, plain.seconds);
