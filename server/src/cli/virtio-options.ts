@@ -515,7 +515,7 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, s
           console: port && { nr: port.nr, name: port.name, output },
         };
       }
-      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC, user: device.netdev.user };
+      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC, user: { ...device.netdev.user, id: device.netdev.id } };
     }
   });
   return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };

@@ -422,6 +422,11 @@ export class Machine {
     };
   }
 
+  /** The user networks behind the NICs, by virtio slot (`info usernet`, packet capture). */
+  get userNetworks(): readonly { readonly slot: number; readonly network: UserNetwork }[] {
+    return this.networks.map(([slot, network]) => ({ slot, network }));
+  }
+
   /** Settles once every user network's `hostfwd=` listeners are bound; rejects with one line if one cannot be. */
   async networksReady(): Promise<void> {
     await Promise.all(this.networks.map(([, network]) => network.ready));

@@ -84,6 +84,8 @@ export interface UserNetworkHooks {
 
 /** `-netdev user` settings beyond the defaults. */
 export interface UserNetworkOptions {
+  /** The -netdev id (`__nicN` for a -nic), as the monitor names the network. */
+  readonly id?: string;
   readonly hostForwards?: readonly HostForward[];
   /** `tftp=DIR`: the built-in TFTP server's root. */
   readonly tftpRoot?: string;
