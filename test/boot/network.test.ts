@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { machineFromOptions } from '../../server/src/cli/machine-options';
@@ -39,6 +40,49 @@ async function networkSession(command: string, args: readonly string[]): Promise
   return { answers: new Map(session.answers.map(({ command: line, text }) => [line, text])), status: session.status, stderr: session.stderr };
 }
 
+/** A pcap file (LINKTYPE_ETHERNET), microsecond or nanosecond, read by the format's description (not Lantern's writer). */
+function readPcap(file: string): { nanoseconds: boolean; frames: { ns: bigint; bytes: Uint8Array }[] } {
+  const data = fs.readFileSync(file);
+  const magic = data.readUInt32LE(0);
+  if (magic !== 0xa1b2c3d4 && magic !== 0xa1b23c4d) throw new Error(`${file}: not a little-endian pcap (magic ${magic.toString(16)})`);
+  if (data.readUInt32LE(20) !== 1) throw new Error(`${file}: not Ethernet`);
+  const nanoseconds = magic === 0xa1b23c4d;
+  const frames: { ns: bigint; bytes: Uint8Array }[] = [];
+  for (let at = 24; at + 16 <= data.length;) {
+    const fraction = BigInt(data.readUInt32LE(at + 4));
+    const ns = BigInt(data.readUInt32LE(at)) * 1_000_000_000n + (nanoseconds ? fraction : fraction * 1000n);
+    const length = data.readUInt32LE(at + 8);
+    frames.push({ ns, bytes: new Uint8Array(data.subarray(at + 16, at + 16 + length)) });
+    at += 16 + length;
+  }
+  return { nanoseconds, frames };
+}
+
+/** Who sent a frame (the guest's 52:54 MAC or the gateway's 52:55) and what it is: arp OP, dhcp TYPE, icmp TYPE. */
+function summary(frame: Uint8Array): string {
+  const from = frame[6] === 0x52 && frame[7] === 0x54 ? 'guest' : 'gateway';
+  const type = (frame[12] << 8) | frame[13];
+  if (type === 0x0806) return `${from} arp ${frame[21]}`;
+  if (type !== 0x0800) return `${from} ethertype ${type.toString(16)}`;
+  const ip = 14;
+  const header = (frame[ip] & 0x0f) * 4;
+  const protocol = frame[ip + 9];
+  if (protocol === 1) return `${from} icmp ${frame[ip + header]}`;
+  if (protocol === 17) {
+    const udp = ip + header;
+    const port = (frame[udp + 2] << 8) | frame[udp + 3];
+    if (port !== 67 && port !== 68) return `${from} udp ${port}`;
+    // DHCP: the message type, option 53, after the 236-byte fixed part and the cookie.
+    for (let at = udp + 8 + 240; at < frame.length && frame[at] !== 255;) {
+      if (frame[at] === 0) { at++; continue; }
+      if (frame[at] === 53) return `${from} dhcp ${frame[at + 2]}`;
+      at += 2 + frame[at + 1];
+    }
+    return `${from} dhcp ?`;
+  }
+  return `${from} ip ${protocol}`;
+}
+
 const NETWORK = ['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0'];
 
 describe.skipIf(!haveCore || !haveUboot)('U-Boot on the user-mode network', () => {
@@ -46,21 +90,49 @@ describe.skipIf(!haveCore || !haveUboot)('U-Boot on the user-mode network', () =
     buildHostBundle();
   });
 
-  it('gets 10.0.2.15 by DHCP and pings the gateway, as under QEMU', async () => {
+  it('gets 10.0.2.15 by DHCP and pings the gateway, as under QEMU, and a filter-dump holds the same exchange as QEMU\'s', async () => {
     const args = ['-machine', 'virt', '-nographic', '-kernel', UBOOT, ...NETWORK];
-    const ours = await networkSession(process.execPath, [cli, ...args]);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-dump-'));
+    const dump = (name: string) => ['-object', `filter-dump,id=f0,netdev=n0,file=${path.join(scratch, name)}`];
+    const ours = await networkSession(process.execPath, [cli, ...args, ...dump('ours.pcap')]);
     expect(ours.stderr).toBe('');
     expect(ours.status).toBe(0);
     expect(ours.answers.get('setenv autoload no')).toBe('');
     expect(ours.answers.get('dhcp')).toContain('DHCP client bound to address 10.0.2.15');
     expect(ours.answers.get('ping 10.0.2.2')).toContain('host 10.0.2.2 is alive');
+    // Our dump: nanosecond pcap of Ethernet frames, stamped with virtual time (never going back).
+    const ourDump = readPcap(path.join(scratch, 'ours.pcap'));
+    expect(ourDump.nanoseconds).toBe(true);
+    expect(ourDump.frames.every((frame, i) => i === 0 || frame.ns >= ourDump.frames[i - 1].ns)).toBe(true);
+    const exchange = ourDump.frames.map(({ bytes }) => summary(bytes));
+    expect(exchange).toEqual(expect.arrayContaining(['guest dhcp 1', 'gateway dhcp 2', 'guest dhcp 3', 'gateway dhcp 5', 'guest icmp 8', 'gateway icmp 0']));
 
     if (!haveQemu) return;
-    const theirs = await networkSession(QEMU, ['-cpu', 'rv64,h=false', ...args]);
+    const theirs = await networkSession(QEMU, ['-cpu', 'rv64,h=false', ...args, ...dump('theirs.pcap')]);
     expect(theirs.status).toBe(0);
     // U-Boot prints how long DHCP took ("(3 ms)"): wall time, so left out.
     const timeless = (text: string | undefined) => text?.replace(/\(\d+ ms\)/g, '(N ms)');
     for (const line of COMMANDS) expect(timeless(ours.answers.get(line)), line).toBe(timeless(theirs.answers.get(line)));
+    // The same frames, kind by kind and way by way, in QEMU's dump (microsecond pcap, wall time).
+    expect(exchange).toEqual(readPcap(path.join(scratch, 'theirs.pcap')).frames.map(({ bytes }) => summary(bytes)));
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }, 90_000);
+
+  it('records a networked session with -icount rr=record whose replay writes the same dump, byte for byte', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-dump-'));
+    const log = path.join(scratch, 'session.rr');
+    const args = (mode: string, file: string) => [
+      cli, '-machine', 'virt', '-nographic', '-kernel', UBOOT, ...NETWORK, '-object', `filter-dump,id=f0,netdev=n0,file=${path.join(scratch, file)}`,
+      '-icount', `shift=3,rr=${mode},rrfile=${log}`,
+    ];
+    const recorded = await networkSession(process.execPath, args('record', 'recorded.pcap'));
+    expect(recorded.status).toBe(0);
+    const replayed = spawnSync(process.execPath, args('replay', 'replayed.pcap'), { input: '', encoding: 'latin1', timeout: 30_000 });
+    expect(replayed.status).toBe(0);
+    const bytes = fs.readFileSync(path.join(scratch, 'recorded.pcap'));
+    expect(readPcap(path.join(scratch, 'recorded.pcap')).frames.length).toBeGreaterThan(6);
+    expect(fs.readFileSync(path.join(scratch, 'replayed.pcap')).equals(bytes)).toBe(true);
+    fs.rmSync(scratch, { recursive: true, force: true });
   }, 90_000);
 });
 

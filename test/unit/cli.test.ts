@@ -45,7 +45,7 @@ describe('lantern CLI errors', () => {
   it('rejects unknown and not-yet-supported options', () => {
     expectUsageError([...base, '-frobnicate'], /unknown option '-frobnicate'/);
     expectUsageError([...base, '--frobnicate'], /unknown option '--frobnicate'/);
-    expectUsageError([...base, '-object', 'memory-backend-ram,id=m0'], /-object is not supported yet/);
+    expectUsageError([...base, '-object', 'memory-backend-ram,id=m0', '-kernel', hello], /-object memory-backend-ram,id=m0: object type 'memory-backend-ram' is not supported \(only filter-dump\)/);
     expectUsageError([...base, '-netdev', 'user,id=n0,smb=/srv', '-kernel', hello], /-netdev user,id=n0,smb=\/srv: 'smb=' is not supported/);
     expectUsageError([...base, '-semihosting-config', 'target=gdb', '-kernel', hello], /target=gdb .* is not supported/);
     expectUsageError([...base, '-gdb', 'tcp::99999', '-kernel', hello], /-gdb tcp::99999: port 99999 is out of range/);

@@ -156,6 +156,24 @@ describe('network options', () => {
     }
   });
 
+  it('opens a filter-dump\'s pcap for a -netdev or a -nic with id=, and names a file it cannot open in one line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-dump-'));
+    try {
+      const file = path.join(dir, 'n.pcap');
+      const options = run('-nic', 'user,id=n1', '-object', `filter-dump,id=f,netdev=n1,file=${file},maxlen=128`).virtio!;
+      const net = options.devices.find((device) => device.kind === 'net');
+      expect(net?.kind === 'net' && net.netdev).toMatchObject({ id: 'n1', capture: { file, maxLength: 128 } });
+      const opened = openVirtioDevices(options);
+      expect(opened.captures).toHaveLength(1);
+      opened.captures.forEach((capture) => capture.close());
+      expect(fs.readFileSync(file).readUInt32LE(0)).toBe(0xa1b23c4d); // a nanosecond pcap's header
+      const missing = run('-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0', '-object', `filter-dump,id=f,netdev=n0,file=${path.join(dir, 'no', 'such', 'dir.pcap')}`).virtio!;
+      expect(() => openVirtioDevices(missing)).toThrow(/^-object filter-dump,id=f,netdev=n0,file=.*dir\.pcap: could not open '.*dir\.pcap': no such file$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses what the user network does not have, and wrong wiring', () => {
     usage(['-netdev', 'user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat'], /^-netdev user,id=n0,guestfwd=tcp:10.0.2.100:1234-cmd:cat: 'guestfwd=' is not supported/);
     usage(['-netdev', 'user,id=n0,tftp=/nonexistent-lantern-dir'], /tftp=\/nonexistent-lantern-dir: not a directory/);
@@ -174,6 +192,14 @@ describe('network options', () => {
     usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0,mac=52:54:00'], /invalid MAC address/);
     usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-device,netdev=n0,mac=01:00:5e:00:00:01'], /multicast/);
     usage(['-nic', 'user,model=e1000'], /model 'e1000' is not supported/);
+    // filter-dump: a pcap of a netdev's frames.
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,id=f,netdev=n1,file=x.pcap'], /^-object filter-dump,id=f,netdev=n1,file=x.pcap: netdev 'n1' not found$/);
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,id=f,netdev=n0'], /parameter 'file' is missing/);
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,netdev=n0,file=x'], /parameter 'id' is missing/);
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,id=f,netdev=n0,file=x,queue=rx'], /queue=rx is not supported/);
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,id=f,netdev=n0,file=x,maxlen=0'], /invalid maxlen '0'/);
+    usage(['-netdev', 'user,id=n0', '-object', 'filter-dump,id=f,netdev=n0,file=x', '-object', 'filter-dump,id=g,netdev=n0,file=y'], /netdev 'n0' is already dumped/);
+    usage(['-nic', 'user,id=a', '-nic', 'user,id=a'], /duplicate netdev id 'a'/);
     usage(['-netdev', 'user,id=n0', '-device', 'virtio-net-pci,netdev=n0'], /PCI devices are not supported/);
   });
 });

@@ -33,7 +33,7 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
     try {
       replay = readInputLog(rr.file);
     } catch (error) {
-      for (const file of virtio?.files ?? []) file.close();
+      for (const file of [...(virtio?.files ?? []), ...(virtio?.captures ?? [])]) file.close();
       const reason = (error as NodeJS.ErrnoException).code ? describeFileError(error) : (error as Error).message;
       throw new UsageError(`-icount rrfile=${rr.file}: ${reason}`);
     }
@@ -77,9 +77,9 @@ export function machineFromOptions(options: RunOptions, io: MachineIo): OpenMach
     }
     // The machine closes the sink it traces into; a -d net-only sink is closed with the files.
     const netLog = log && !tracing(options.trace) ? [log] : [];
-    return { machine, files: [...(virtio?.files ?? []), ...(writer ? [writer] : []), ...netLog] };
+    return { machine, files: [...(virtio?.files ?? []), ...(virtio?.captures ?? []), ...(writer ? [writer] : []), ...netLog] };
   } catch (error) {
-    for (const file of virtio?.files ?? []) file.close();
+    for (const file of [...(virtio?.files ?? []), ...(virtio?.captures ?? [])]) file.close();
     throw error;
   }
 }

@@ -113,7 +113,7 @@ const VALUE_OPTIONS = new Set([
 
 /** Real QEMU options that Lantern does not have yet: named as such instead of "unknown". */
 const NOT_YET = new Set([
-  '-monitor', '-display', '-accel', '-object',
+  '-monitor', '-display', '-accel',
 ]);
 
 /** Commander's way to take an option every time it is repeated (-drive, -device, -global). */
@@ -164,6 +164,7 @@ function program(output: { text: string }, personality: Personality): Command {
     .addOption(new Option('--chardev <spec>', 'stdio,id=ID (the terminal) or null,id=ID: a backend for -device virtconsole,chardev=ID').argParser(collect))
     .addOption(new Option('--netdev <spec>', 'user,id=ID[,hostfwd=tcp|udp:[HOST]:PORT-[GUEST]:PORT][,tftp=DIR][,bootfile=F][,restrict=on]: QEMU\'s user network (guest 10.0.2.15 by DHCP, host 10.0.2.2, DNS 10.0.2.3) for -device virtio-net-device,netdev=ID').argParser(collect))
     .addOption(new Option('--nic <spec>', 'user[,model=virtio-net-device][,mac=M][,hostfwd=...][,tftp=DIR][,bootfile=F][,restrict=on]: a user network and its virtio-net-device in one').argParser(collect))
+    .addOption(new Option('--object <spec>', 'filter-dump,id=ID,netdev=NETDEV,file=F[,maxlen=N]: the NIC\'s frames both ways into a pcap file, stamped with virtual time').argParser(collect))
     .addOption(new Option('--global <spec>', 'virtio-mmio.force-legacy=false for version 2 (modern) virtio-mmio').argParser(collect))
     .addOption(new Option('--seed <n>', 'seed of the guest-visible randomness (virtio-rng); random when absent'))
     .addOption(new Option('--rtc <spec>', 'RTC start: base=utc, base=localtime or base=2006-06-17T16:01:21'))
@@ -263,7 +264,7 @@ export function parseArguments(argv: readonly string[], personality: Personality
       initrd: text('initrd'),
       dtb: text('dtb'),
       rtcBase: parseRtc(text('rtc')),
-      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global'), list('chardev'), list('netdev'), list('nic')),
+      virtio: parseVirtioOptions(parseMachine(machine), list('drive'), list('device'), list('global'), list('chardev'), list('netdev'), list('nic'), list('object')),
       seed: parseSeed(text('seed')),
       noReboot: raw.reboot === false || undefined,
       semihosting: parseSemihosting(raw.semihosting === true, list('semihostingConfig'), { kernel, append: text('append') }),

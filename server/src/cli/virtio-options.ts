@@ -12,6 +12,8 @@ import { UsageError } from './options';
 import * as fs from 'node:fs';
 import { ipv4 } from '../net/frames';
 import type { HostForward } from '../net/nat';
+import { describeFileError } from '../machine/elf';
+import { PcapWriter } from '../net/pcap';
 import { SLIRP_ADDRESSES, type UserNetworkOptions } from '../net/user-network';
 
 /** One -drive: a disk image and how the guest sees it. */
@@ -42,6 +44,15 @@ export interface NetdevOption {
   readonly id: string;
   readonly type: 'user';
   readonly user: UserNetworkOptions;
+  /** `-object filter-dump,netdev=ID,file=F`: where its frames are captured. */
+  readonly capture?: CaptureOption;
+}
+
+/** A filter-dump: the pcap file and the bytes kept of each frame. */
+export interface CaptureOption {
+  readonly spec: string;
+  readonly file: string;
+  readonly maxLength: number;
 }
 
 /** A -chardev: its id and backend (stdio: the terminal; null: nothing). */
@@ -199,10 +210,22 @@ export function parseVirtioOptions(
   chardevSpecs: readonly string[] = [],
   netdevSpecs: readonly string[] = [],
   nicSpecs: readonly string[] = [],
+  objectSpecs: readonly string[] = [],
 ): VirtioOptions | undefined {
   const chardevs = parseChardevs(chardevSpecs);
-  const netdevs = parseNetdevs(netdevSpecs);
   const nics = nicSpecs.map(parseNic);
+  const netdevs = parseNetdevs(netdevSpecs);
+  const nicIds = new Set<string>();
+  for (const nic of nics) {
+    if (nic.id === undefined) continue;
+    if (netdevs.has(nic.id) || nicIds.has(nic.id)) throw new UsageError(`-nic ${nic.spec}: duplicate netdev id '${nic.id}'`);
+    nicIds.add(nic.id);
+  }
+  const captures = parseCaptures(objectSpecs, new Set([...netdevs.keys(), ...nics.flatMap((nic) => nic.id ?? [])]));
+  for (const [id, netdev] of netdevs) {
+    const capture = captures.get(id);
+    if (capture) netdevs.set(id, { ...netdev, capture });
+  }
   if (drives.length === 0 && devices.length === 0 && globals.length === 0 && netdevSpecs.length === 0 && nics.length === 0) return undefined;
   let forceLegacy = true;
   for (const spec of globals) forceLegacy = parseGlobal(spec);
@@ -312,7 +335,8 @@ export function parseVirtioOptions(
   }
   // Like if=virtio drives, a -nic (which QEMU puts on PCI by default) takes the next free slot.
   nics.forEach((nic, index) => {
-    const netdev: NetdevOption = { id: `__nic${index}`, type: 'user', user: nic.user };
+    const id = nic.id ?? `__nic${index}`;
+    const netdev: NetdevOption = { id, type: 'user', user: nic.user, capture: captures.get(id) };
     placed.push({ kind: 'net', slot: place(`-nic ${nic.spec}`, undefined), netdev, mac: nic.mac });
   });
   // NICs without mac= get QEMU's default, its last byte counting up per NIC (qemu_macaddr_default_if_unset).
@@ -432,7 +456,7 @@ function parseNetdevs(specs: readonly string[]): Map<string, NetdevOption> {
 }
 
 /** `-nic user[,model=virtio-net-device][,mac=M]`: the model defaults to virtio-net-device (Lantern has no PCI). */
-function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined; user: UserNetworkOptions } {
+function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined; user: UserNetworkOptions; id?: string } {
   const option = `-nic ${spec}`;
   const { implied: type, settings, order, all } = parseSettings(spec);
   checkNetdevType(option, type);
@@ -441,7 +465,7 @@ function parseNic(spec: string): { spec: string; mac: Uint8Array | undefined; us
   if (model !== undefined && model !== 'virtio-net-device') {
     throw new UsageError(`${option}: model '${model}' is not supported (virtio-net-device only)`);
   }
-  return { spec, mac: macSetting(option, settings.get('mac')), user: userNetworkOptions(option, settings, all) };
+  return { spec, mac: macSetting(option, settings.get('mac')), user: userNetworkOptions(option, settings, all), id: settings.get('id') };
 }
 
 function macSetting(option: string, text: string | undefined): Uint8Array | undefined {
@@ -485,7 +509,7 @@ export function usesStdioConsole(options: VirtioOptions | undefined): boolean {
  * copy-on-write overlay (host/overlay.ts), active from the start with `snapshot` (QEMU's
  * -snapshot: the images are never written), else from the first savevm.
  */
-export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, snapshot = false): { config: VirtioBoardConfig; files: BlockFile[] } {
+export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, snapshot = false): { config: VirtioBoardConfig; files: BlockFile[]; captures: PcapWriter[] } {
   const files = new Map<DriveOption, BlockFile>();
   try {
     for (const drive of options.drives) {
@@ -500,6 +524,17 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, s
     for (const file of files.values()) file.close();
     throw error;
   }
+  const captures: PcapWriter[] = [];
+  const capture = (option: CaptureOption): PcapWriter => {
+    try {
+      const writer = new PcapWriter(option.file, option.maxLength);
+      captures.push(writer);
+      return writer;
+    } catch (error) {
+      for (const file of [...files.values(), ...captures]) file.close();
+      throw new UsageError(`-object ${option.spec}: could not open '${option.file}': ${describeFileError(error)}`);
+    }
+  };
   const devices = options.devices.map((device): VirtioSlotDevice => {
     switch (device.kind) {
       case 'blk': {
@@ -515,10 +550,13 @@ export function openVirtioDevices(options: VirtioOptions, terminal?: ByteSink, s
           console: port && { nr: port.nr, name: port.name, output },
         };
       }
-      case 'net': return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC, user: { ...device.netdev.user, id: device.netdev.id } };
+      case 'net': {
+        const { netdev } = device;
+        return { kind: 'net', slot: device.slot, mac: device.mac ?? DEFAULT_MAC, user: { ...netdev.user, id: netdev.id }, capture: netdev.capture && capture(netdev.capture) };
+      }
     }
   });
-  return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()] };
+  return { config: { forceLegacy: options.forceLegacy, devices }, files: [...files.values()], captures };
 }
 
 /** QEMU's -seed: a 64-bit number, decimal or 0x hex. */
@@ -528,4 +566,41 @@ export function parseSeed(spec: string | undefined): bigint | undefined {
     throw new UsageError(`-seed ${spec}: expected a number from 0 to 2^64-1`);
   }
   return BigInt(spec);
+}
+
+/** QEMU's filter-dump default: 64 KiB of each frame. */
+const DUMP_MAX_LENGTH = 65536;
+
+/**
+ * `-object filter-dump,id=ID,netdev=NETDEV,file=F[,maxlen=N][,queue=all]` (the only object type
+ * Lantern has), by the netdev it names (a -netdev's id, or a -nic's id=): where its frames go.
+ */
+function parseCaptures(specs: readonly string[], netdevIds: ReadonlySet<string>): Map<string, CaptureOption> {
+  const captures = new Map<string, CaptureOption>();
+  const files = new Set<string>();
+  for (const spec of specs) {
+    const option = `-object ${spec}`;
+    const { implied: type, settings, order } = parseSettings(spec);
+    const kind = type ?? settings.get('qom-type');
+    if (kind !== 'filter-dump') throw new UsageError(`${option}: object type '${kind ?? ''}' is not supported (only filter-dump)`);
+    for (const key of order) {
+      if (!['id', 'netdev', 'file', 'maxlen', 'queue', 'qom-type'].includes(key)) throw new UsageError(`${option}: invalid parameter '${key}'`);
+    }
+    if (!settings.get('id')) throw new UsageError(`${option}: parameter 'id' is missing`);
+    const id = settings.get('netdev');
+    if (id === undefined) throw new UsageError(`${option}: parameter 'netdev' is missing`);
+    if (!netdevIds.has(id)) throw new UsageError(`${option}: netdev '${id}' not found`);
+    const file = settings.get('file');
+    if (!file) throw new UsageError(`${option}: parameter 'file' is missing`);
+    const queue = settings.get('queue') ?? 'all';
+    if (queue !== 'all') throw new UsageError(`${option}: queue=${queue} is not supported (all: both ways)`);
+    const maxlen = settings.get('maxlen');
+    const maxLength = maxlen === undefined ? DUMP_MAX_LENGTH : Number(maxlen);
+    if (maxlen !== undefined && (!/^\d+$/.test(maxlen) || maxLength < 1 || maxLength > 0x7fff_ffff)) throw new UsageError(`${option}: invalid maxlen '${maxlen}'`);
+    if (captures.has(id)) throw new UsageError(`${option}: netdev '${id}' is already dumped`);
+    if (files.has(file)) throw new UsageError(`${option}: file '${file}' is already a dump`);
+    files.add(file);
+    captures.set(id, { spec, file, maxLength });
+  }
+  return captures;
 }

@@ -14,6 +14,7 @@ import type { CopyOnWrite } from '../devices/virtio/blk';
 import type { VirtioMmio } from '../devices/virtio/mmio';
 import { consoleOf, netOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
 import type { NetBackend } from '../devices/virtio/net';
+import type { FrameCapture } from '../net/pcap';
 import { UserNetwork, type UserNetworkOptions } from '../net/user-network';
 import { prepareBootImages, type BootImages } from './boot-images';
 import { bootRomImage, Rom } from './boot-rom';
@@ -217,6 +218,8 @@ export class Machine {
   private readonly rtc: GoldfishRtc | undefined;
   /** The virtio-mmio transports in slot order (virt's eight, empty ones included). */
   private readonly virtio: VirtioMmio[] = [];
+  /** `-object filter-dump`: where each NIC's frames are copied, by slot. */
+  private readonly captures = new Map<number, FrameCapture>();
   /** The user-mode network behind each NIC, by slot (`-netdev user`). */
   private readonly networks: [slot: number, network: UserNetwork][] = [];
   /** The virtio-rng seed: an input to log for replay. */
@@ -395,7 +398,7 @@ export class Machine {
           // The map lists the slots by base, so the nth region is slot n. DMA goes straight
           // to guest RAM; pages written are marked dirty for the core.
           const ram = { get bytes() { return core.ram; }, base: DRAM_BASE, markDirty: (at: number, length: number) => core.markDirty(at, length) };
-          const netBackend = (slot: number, options: UserNetworkOptions) => this.userNetwork(slot, options);
+          const netBackend = (slot: number, options: UserNetworkOptions, capture?: FrameCapture) => this.userNetwork(slot, options, capture);
           const transport = virtioTransport(this.virtio.length, virtio, { ram, irq: irqLine(region) ?? UNCONNECTED, rngSeed: this.rngSeed, netBackend });
           this.virtio.push(transport);
           map(transport);
@@ -408,16 +411,21 @@ export class Machine {
   }
 
   /** A user-mode network for the NIC in `slot`: guest frames in, its answers delivered to the NIC. */
-  private userNetwork(slot: number, options: UserNetworkOptions): NetBackend {
+  private userNetwork(slot: number, options: UserNetworkOptions, capture?: FrameCapture): NetBackend {
+    if (capture) this.captures.set(slot, capture);
     const network = new UserNetwork({
       wake: () => this.wakeForNetwork(),
-      now: () => (this.core.clockSteps << BigInt(this.config.icountShift)),
+      now: () => this.virtualNs,
       report: (message) => this.config.onNetworkReport?.(`virtio${slot}: ${message}`),
     }, options);
     this.networks.push([slot, network]);
     // While a log is replayed the guest's frames were answered already: the log has the answers.
     return {
-      send: (frame) => { if (!this.replayingInput) network.fromGuest(frame); },
+      send: (frame) => {
+        // Time travel's replays are not captured again (as the console is not printed again).
+        if (!this.historyInput) capture?.record(this.virtualNs, frame);
+        if (!this.replayingInput) network.fromGuest(frame);
+      },
       offloads: (negotiated) => network.setOffloads(negotiated),
     };
   }
@@ -430,6 +438,11 @@ export class Machine {
   /** Settles once every user network's `hostfwd=` listeners are bound; rejects with one line if one cannot be. */
   async networksReady(): Promise<void> {
     await Promise.all(this.networks.map(([, network]) => network.ready));
+  }
+
+  /** The virtual time now, in ns (the network's clock and capture stamps). */
+  private get virtualNs(): bigint {
+    return this.core.clockSteps << BigInt(this.config.icountShift);
   }
 
   /** True while the guest's input comes from a log (history's or -icount rr=replay's). */
@@ -448,7 +461,10 @@ export class Machine {
     for (const [slot, network] of this.networks) {
       network.poll();
       const nic = netOf(this.virtio[slot]);
-      for (let frame = network.peekFrame(); frame && nic && nic.offer(frame) !== 'no-room'; frame = network.peekFrame()) {
+      for (let frame = network.peekFrame(); frame && nic; frame = network.peekFrame()) {
+        const offer = nic.offer(frame);
+        if (offer === 'no-room') break;
+        if (offer === 'delivered') this.captures.get(slot)?.record(this.virtualNs, frame);
         network.takeFrame(); // delivered, or dropped as it can never be (logged alike: the replay drops it too)
         delivered++;
         this.recordEntry({ step: this.core.clockSteps, bytes: frame, nic: slot });
@@ -1021,7 +1037,8 @@ export class Machine {
       if (entry.step > this.core.clockSteps) return;
       this.replayTaken();
       if (entry.nic !== undefined) {
-        netOf(this.virtio[entry.nic])?.offer(entry.bytes);
+        const delivered = netOf(this.virtio[entry.nic])?.offer(entry.bytes) === 'delivered';
+        if (delivered && !this.historyInput) this.captures.get(entry.nic)?.record(this.virtualNs, entry.bytes);
         continue;
       }
       for (const byte of entry.bytes) this.input.push(byte);

@@ -9,6 +9,7 @@ import { GuestRam, type DmaRam } from './dma';
 import { VirtioMmio } from './mmio';
 import { VirtioNet, type NetBackend } from './net';
 import { VirtioRng } from './rng';
+import type { FrameCapture } from '../../net/pcap';
 import type { UserNetworkOptions } from '../../net/user-network';
 
 /** virt has eight transports, slot i at 0x10001000 + 0x1000·i with PLIC source 1 + i. */
@@ -19,7 +20,7 @@ export type VirtioSlotDevice =
   | { readonly kind: 'blk'; readonly slot: number; readonly backend: BlockBackend; readonly serial?: string }
   | { readonly kind: 'rng'; readonly slot: number }
   /** A NIC; the machine gives its backend (the user-mode network) through VirtioSlotWiring.netBackend. */
-  | { readonly kind: 'net'; readonly slot: number; readonly mac: Uint8Array; readonly user?: UserNetworkOptions }
+  | { readonly kind: 'net'; readonly slot: number; readonly mac: Uint8Array; readonly user?: UserNetworkOptions; readonly capture?: FrameCapture }
   | { readonly kind: 'serial'; readonly slot: number; readonly maxPorts: number; readonly emergencyWrite: boolean; readonly console?: VirtioConsolePort };
 
 /** A virtconsole on a virtio-serial-device: its port number, name and its host side. */
@@ -44,7 +45,7 @@ export interface VirtioSlotWiring {
   readonly rngSeed: bigint;
   readonly onDeviceError?: (reason: string) => void;
   /** Where the NIC in `slot` sends the guest's frames; without it they are dropped. */
-  readonly netBackend?: (slot: number, options: UserNetworkOptions) => NetBackend;
+  readonly netBackend?: (slot: number, options: UserNetworkOptions, capture?: FrameCapture) => NetBackend;
 }
 
 /** The transport for `slot`: its configured device, or an empty slot (DeviceID 0) as QEMU has. */
@@ -85,7 +86,7 @@ function createDevice(entry: VirtioSlotDevice, { rngSeed, netBackend }: VirtioSl
       // Each generator gets its own stream: the machine's seed moved along by the slot.
       return new VirtioRng(BigInt.asUintN(64, rngSeed + BigInt(entry.slot) * 0x9e37_79b9_7f4a_7c15n));
     case 'net':
-      return new VirtioNet(netBackend?.(entry.slot, { ...entry.user, guestMac: entry.mac }) ?? { send() {} }, { mac: entry.mac });
+      return new VirtioNet(netBackend?.(entry.slot, { ...entry.user, guestMac: entry.mac }, entry.capture) ?? { send() {} }, { mac: entry.mac });
     case 'serial': {
       const port = entry.console;
       return new VirtioConsole({
