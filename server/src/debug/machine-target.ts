@@ -5,6 +5,8 @@ import type { DebugHalt, DebugRun, Machine } from '../machine/machine';
 import { DRAM_BASE } from '../machine/memory-map';
 import { csrNames, floatRegisterNames, integerRegisterNames, rv32CsrNames } from './disassemble';
 import type { CatchKind, MonitorHost, MonitorSnapshots } from './monitor';
+import type { MonitorNetworks } from './monitor-network';
+import { parseHostForward } from '../cli/virtio-options';
 import { commitDisks } from '../snapshot/commit';
 import type { RamProgress } from '../snapshot/ram';
 import { SnapshotStore } from '../snapshot/store';
@@ -372,6 +374,25 @@ export class MachineDebugTarget implements DebugTarget {
       snapshots: this.snapshots,
       disks: { commit: (device) => commitDisks(this.machine, device) },
       history: () => this.timeTravel?.stats,
+      networks: this.networks(),
+    };
+  }
+
+  /** The NICs' user networks for info network/usernet and hostfwd_add/remove. */
+  private networks(): MonitorNetworks {
+    const option = 'hostfwd';
+    return {
+      list: () => this.machine.userNetworks.map(({ network }) => network),
+      parseRule: (text) => {
+        try {
+          return parseHostForward(option, text);
+        } catch (error) {
+          // The parser's line names the option and the rule; the monitor names the rule itself.
+          const message = (error instanceof Error ? error.message : String(error))
+            .replace(`${option}: `, '').replace(`hostfwd '${text}': `, '');
+          throw new Error(/^invalid hostfwd '.*' \((.*)\)$/.exec(message)?.[1] ?? message);
+        }
+      },
     };
   }
 

@@ -1,6 +1,7 @@
-// The monitor: QEMU's human monitor commands (help, info registers/cpus/mem/mtree/status, x, xp,
-// print, gva2gpa, stop, cont, system_reset, quit) in QEMU 7.2's output formats, plus Lantern's
-// own (info tlb, pt, trap, csr, catch, phys, step-irq). One command line in, its text out, over
+// The monitor: QEMU's human monitor commands (help, info registers/cpus/mem/mtree/status/network/
+// usernet, x, xp, print, gva2gpa, stop, cont, system_reset, quit, hostfwd_add/remove) in QEMU
+// 7.2's output formats, plus Lantern's own (info tlb, pt, trap, csr, catch, phys, step-irq).
+// One command line in, its text out, over
 // a narrow MonitorHost the Machine implements: no host I/O here, so the GDB stub (`monitor ...`),
 // the console (Ctrl-A c) and the DAP bridge can all offer it.
 import type { AddressSpace, HartInfo, MonitorCapability, MonitorResult, RegisterInfo } from './target';
@@ -9,6 +10,7 @@ import { evaluate, ExpressionError } from './monitor-expression';
 import { dumpMemory, FormatError, parseExamine, printCharacter, type FormatMemory } from './monitor-examine';
 import { cpuList, memoryMappings, memoryTree, registerDump, tlbList } from './monitor-info';
 import { csrList, pageTableWalk, trapList } from './monitor-lantern';
+import { NetworkCommandError, hostForwardAdd, hostForwardRemove, networkList, usernetTable, type MonitorNetworks } from './monitor-network';
 import { snapshotTable } from './monitor-snapshots';
 import { walk } from './page-walk';
 
@@ -38,6 +40,7 @@ export interface MonitorHost {
   readonly snapshots?: MonitorSnapshots;   // savevm, loadvm, delvm, info snapshots (absent: not offered)
   readonly disks?: MonitorDisks;           // commit (absent: not offered)
   history?(): HistoryReport | undefined;    // info history (undefined: time travel is off)
+  readonly networks?: MonitorNetworks;     // info network/usernet, hostfwd_add/remove (absent: no user networks)
 }
 
 /** What time travel holds (history/time-travel.ts), for `info history`. */
@@ -96,6 +99,7 @@ const onOff = (value: string, command: string): boolean => {
 /** The monitor over `host`. The x/xp/print format letters are remembered between commands, as in QEMU. */
 export function createMonitor(host: MonitorHost): MonitorCapability {
   const formats: FormatMemory = { format: 'x', size: 4 };
+  const networks: MonitorNetworks = host.networks ?? { list: () => [], parseRule: () => { throw new Error('no user network'); } };
   const xlen = host.xlen;
 
   const knownHart = (hart: number): HartInfo | undefined => host.harts().find((h) => h.hart === hart);
@@ -176,6 +180,14 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
     {
       names: ['mtree'], params: '', help: 'show memory tree', noArguments: true,
       run: () => memoryTree(host.memoryMap()),
+    },
+    {
+      names: ['network'], params: '', help: 'show the network state', noArguments: true,
+      run: () => networkList(networks.list()),
+    },
+    {
+      names: ['usernet'], params: '', help: 'show user network stack connection states', noArguments: true,
+      run: () => usernetTable(networks.list()),
     },
     {
       names: ['registers'], params: '[-a|vcpu]',
@@ -315,6 +327,16 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
       run: snapshotCommand('delvm', (snapshots, name) => snapshots.delete(name)),
     },
     {
+      names: ['hostfwd_add'], params: '[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport',
+      help: 'redirect TCP or UDP connections from host to guest (requires -netdev user; hostaddr defaults to 127.0.0.1)',
+      run: (args) => hostForwardAdd(networks, args),
+    },
+    {
+      names: ['hostfwd_remove'], params: '[netdev_id] [tcp|udp]:[hostaddr]:hostport',
+      help: 'remove host-to-guest TCP or UDP redirection',
+      run: (args) => hostForwardRemove(networks, args),
+    },
+    {
       names: ['pt'], params: 'vaddr', lantern: true, readsState: true,
       help: "walk the selected hart's page table for vaddr: every level's PTE and its flags, the physical address or why the walk fails",
       run: (args, hart) => {
@@ -431,7 +453,7 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
       const result = await invoke(c, args, hart, name);
       return typeof result === 'string' ? { output: result } : result;
     } catch (error) {
-      if (error instanceof UsageError || error instanceof ExpressionError || error instanceof FormatError) {
+      if (error instanceof UsageError || error instanceof ExpressionError || error instanceof FormatError || error instanceof NetworkCommandError) {
         return { output: `${error.message}\n` };
       }
       return { output: `error: ${error instanceof Error ? error.message : String(error)}\n` };

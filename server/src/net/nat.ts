@@ -5,7 +5,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { formatIpv4, type Ipv4Address } from './frames';
-import { TCP_ACK, TCP_SYN, TcpConnection, resetFor, type TcpHostSide, type TcpSegment } from './tcp';
+import { TCP_ACK, TCP_SYN, TcpConnection, resetFor, type TcpHostSide, type TcpSegment, type TcpStatus } from './tcp';
 import type { UdpEndpoint } from './services';
 
 /** `hostfwd=tcp|udp:[hostaddr]:hostport-[guestaddr]:guestport`. */
@@ -16,6 +16,30 @@ export interface HostForward {
   readonly guestAddress: Ipv4Address;
   readonly guestPort: number;
 }
+
+/** An address (dotted, or `*` for every address) and a port, as `info usernet` prints them. */
+export interface SocketAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * One row of `info usernet` (slirp's connection_info): a hostfwd listener, a relayed TCP
+ * connection or a UDP flow. The source of a listener or a forwarded connection is the host's
+ * end, of anything the guest opened the guest's end, as slirp shows them.
+ */
+export type NatSocket =
+  | { readonly kind: 'forward'; readonly protocol: 'tcp' | 'udp'; readonly source: SocketAddress; readonly destination: SocketAddress }
+  | { readonly kind: 'tcp'; readonly status: TcpStatus; readonly source: SocketAddress; readonly destination: SocketAddress }
+  | {
+    readonly kind: 'udp'; readonly secondsLeft: number; readonly source: SocketAddress; readonly destination: SocketAddress;
+    /** Datagrams for the host not yet sent by the host's stack, in bytes. */
+    readonly sendQueue: number;
+  };
+
+/** A rule as QEMU writes it: `tcp:127.0.0.1:2222`. */
+export const forwardName = (forward: Pick<HostForward, 'protocol' | 'hostAddress' | 'hostPort'>): string =>
+  `${forward.protocol}:${forward.hostAddress}:${forward.hostPort}`;
 
 /** What the relay needs of the network. */
 export interface NatLink {
@@ -43,6 +67,15 @@ interface TcpEntry {
   readonly connection: TcpConnection;
   readonly guest: Ipv4Address;
   readonly remote: Ipv4Address;
+  /** A forwarded connection: the host's end the client connected to. */
+  readonly hostEnd?: SocketAddress;
+}
+
+/** A `hostfwd` listener and what it is bound to (port 0 takes a port the host chooses). */
+interface Listener {
+  readonly forward: HostForward;
+  readonly socket: net.Server | dgram.Socket;
+  readonly bound: SocketAddress;
 }
 
 interface UdpFlow {
@@ -68,7 +101,7 @@ export class Nat {
   private readonly tcp = new Map<string, TcpEntry>();
   private readonly udp = new Map<string, UdpFlow>();
   private readonly udpClients = new Map<string, UdpForwardClient>();
-  private readonly listeners: (net.Server | dgram.Socket)[] = [];
+  private readonly listeners: Listener[] = [];
   private nextIss = 0x1000_0000;
   private nextForwardPort = 0;
   private closing = false;
@@ -77,10 +110,62 @@ export class Nat {
 
   /** Opens the `hostfwd=` listeners; a port that cannot be bound is an error (QEMU exits too). */
   async listen(forwards: readonly HostForward[]): Promise<void> {
-    for (const forward of forwards) {
-      if (forward.protocol === 'tcp') await this.listenTcp(forward);
-      else await this.listenUdp(forward);
+    for (const forward of forwards) await this.addForward(forward);
+  }
+
+  /** Opens one more listener (the monitor's hostfwd_add); rejects with one line if it cannot bind. */
+  async addForward(forward: HostForward): Promise<void> {
+    if (this.closing) throw new Error(`could not set up host forwarding rule ${forwardName(forward)}: the network is closed`);
+    if (forward.protocol === 'tcp') await this.listenTcp(forward);
+    else await this.listenUdp(forward);
+  }
+
+  /**
+   * Closes the listener bound to `hostAddress:hostPort` (its address as given or as bound, its
+   * port as bound); false if there is none. Connections it accepted stay, as in QEMU; a UDP
+   * forward's host clients go with its socket, which was their only way back.
+   */
+  removeForward(protocol: 'tcp' | 'udp', hostAddress: string, hostPort: number): boolean {
+    const index = this.listeners.findIndex(({ forward, bound }) => forward.protocol === protocol && bound.port === hostPort
+      && (bound.address === hostAddress || forward.hostAddress === hostAddress));
+    if (index < 0) return false;
+    const [{ socket }] = this.listeners.splice(index, 1);
+    socket.close();
+    for (const [name, client] of this.udpClients) if (client.socket === socket) this.udpClients.delete(name);
+    return true;
+  }
+
+  /** The listeners, connections and flows, for `info usernet` (read-only). */
+  describe(): NatSocket[] {
+    const now = this.link.now();
+    const at = (address: Ipv4Address, port: number): SocketAddress => ({ address: formatIpv4(address), port });
+    const rows: NatSocket[] = [];
+    const forwardRow = ({ forward, bound }: Listener): NatSocket =>
+      ({ kind: 'forward', protocol: forward.protocol, source: bound, destination: at(forward.guestAddress, forward.guestPort) });
+    rows.push(...this.listeners.filter((l) => l.forward.protocol === 'tcp').map(forwardRow));
+    for (const { connection, guest, remote, hostEnd } of this.tcp.values()) {
+      const { guestPort, remotePort } = connection.endpoints;
+      rows.push(hostEnd
+        ? { kind: 'tcp', status: connection.status(), source: hostEnd, destination: at(guest, guestPort) }
+        : { kind: 'tcp', status: connection.status(), source: at(guest, guestPort), destination: at(remote, remotePort) });
     }
+    rows.push(...this.listeners.filter((l) => l.forward.protocol === 'udp').map(forwardRow));
+    const secondsLeft = (lastUsed: bigint) => Math.max(0, Number((lastUsed + UDP_IDLE_NS - now) / 1_000_000_000n));
+    for (const flow of this.udp.values()) {
+      rows.push({
+        kind: 'udp', secondsLeft: secondsLeft(flow.lastUsed), source: at(flow.guest.address, flow.guest.port),
+        destination: at(flow.remote.address, flow.remote.port), sendQueue: sendQueue(flow.socket),
+      });
+    }
+    // A UDP forward's host clients (slirp keeps none: its listener is their only socket) are
+    // shown as flows from the client to the guest.
+    for (const client of this.udpClients.values()) {
+      rows.push({
+        kind: 'udp', secondsLeft: secondsLeft(client.lastUsed), source: client.client,
+        destination: at(client.guest.address, client.guest.port), sendQueue: sendQueue(client.socket),
+      });
+    }
+    return rows;
   }
 
   /** True while host sockets may bring work (open connections or flows). */
@@ -121,7 +206,7 @@ export class Nat {
   close(): void {
     this.closing = true;
     this.closeConnections();
-    for (const listener of this.listeners) listener.close();
+    for (const { socket } of this.listeners) socket.close();
     this.listeners.length = 0;
   }
 
@@ -169,7 +254,13 @@ export class Nat {
       this.link.defer(() => this.acceptTcp(socket, forward));
     });
     await listening(server, forward, () => server.listen(forward.hostPort, forward.hostAddress));
-    this.listeners.push(server);
+    this.keep(forward, server, server.address() as net.AddressInfo);
+  }
+
+  /** Keeps a listener that just bound, unless the network closed meanwhile. */
+  private keep(forward: HostForward, socket: net.Server | dgram.Socket, bound: net.AddressInfo): void {
+    if (this.closing) return void socket.close();
+    this.listeners.push({ forward, socket, bound: { address: bound.address === '0.0.0.0' ? '*' : bound.address, port: bound.port } });
   }
 
   private acceptTcp(socket: net.Socket, forward: HostForward): void {
@@ -183,7 +274,8 @@ export class Nat {
       this.tcpLink(name, gateway, forward.guestAddress),
       this.iss(),
     );
-    this.tcp.set(name, { connection, guest: forward.guestAddress, remote: gateway });
+    const hostEnd = { address: socket.localAddress ?? forward.hostAddress, port: socket.localPort ?? forward.hostPort };
+    this.tcp.set(name, { connection, guest: forward.guestAddress, remote: gateway, hostEnd });
     this.wire(socket, connection);
   }
 
@@ -277,7 +369,7 @@ export class Nat {
       this.link.sendUdp({ address: this.link.gateway, port: entry.gatewayPort }, entry.guest, new Uint8Array(message));
     }));
     await listening(socket, forward, () => socket.bind(forward.hostPort, forward.hostAddress));
-    this.listeners.push(socket);
+    this.keep(forward, socket, socket.address());
   }
 }
 
@@ -295,12 +387,21 @@ function hostSide(socket: net.Socket): TcpHostSide {
   };
 }
 
+/** Bytes a UDP socket has yet to send (0 once it is closed). */
+function sendQueue(socket: dgram.Socket): number {
+  try {
+    return socket.getSendQueueSize();
+  } catch {
+    return 0;
+  }
+}
+
 /** Binds a listener, turning a failure into one line naming the forward. */
 function listening(target: net.Server | dgram.Socket, forward: HostForward, start: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message;
-      reject(new Error(`could not set up host forwarding rule ${forward.protocol}:${forward.hostAddress}:${forward.hostPort}: ${why}`));
+      reject(new Error(`could not set up host forwarding rule ${forwardName(forward)}: ${why}`));
     };
     target.once('error', onError);
     target.once('listening', () => {

@@ -191,6 +191,22 @@ export type TcpState =
   | 'established'
   | 'closed';
 
+/**
+ * The BSD state names (RFC 9293 §3.3.2, as slirp's tcpstates[] prints them) for `info usernet`.
+ * Both ends closed means the connection is gone, so TIME_WAIT is never shown (the guest keeps it).
+ */
+export type TcpStateName =
+  | 'CLOSED' | 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'CLOSE_WAIT' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'LAST_ACK';
+
+/** A connection as `info usernet` shows it. */
+export interface TcpStatus {
+  readonly state: TcpStateName;
+  /** Bytes from the host the guest has not acknowledged yet (slirp's so_rcv). */
+  readonly receiveQueue: number;
+  /** Bytes from the guest written to the host socket and not yet taken (slirp's so_snd). */
+  readonly sendQueue: number;
+}
+
 export interface TcpEndpoints {
   readonly guestPort: number;
   /** The port on the gateway side (the host's, or one chosen for a forward). */
@@ -380,6 +396,32 @@ export class TcpConnection {
   /** The guest still has to read this many bytes the host sent (unacknowledged or unsent). */
   get queuedForGuest(): number {
     return this.toGuest.length;
+  }
+
+  /** The state under its BSD name and the queues both ways (read-only). */
+  status(): TcpStatus {
+    return { state: this.stateName(), receiveQueue: this.toGuest.length, sendQueue: this.state === 'closed' ? 0 : this.host.pendingWrite };
+  }
+
+  /**
+   * Our states refined by the FINs: the guest's FIN taken and ours not sent is CLOSE_WAIT, ours
+   * sent is FIN_WAIT_1 until acknowledged, then FIN_WAIT_2; both sent is LAST_ACK (whichever
+   * came first: CLOSING is not told apart). A guest's SYN waiting for the host connect is
+   * SYN_RCVD, as in slirp, whose tcb takes that state when the guest's SYN arrives.
+   */
+  private stateName(): TcpStateName {
+    switch (this.state) {
+      case 'closed': return 'CLOSED';
+      case 'syn-sent': return 'SYN_SENT';
+      case 'connecting':
+      case 'syn-received': return 'SYN_RCVD';
+      case 'established': {
+        const ourFin = this.finSequence !== undefined;
+        if (this.guestFin) return ourFin ? 'LAST_ACK' : 'CLOSE_WAIT';
+        if (!ourFin) return 'ESTABLISHED';
+        return this.finAcked ? 'FIN_WAIT_2' : 'FIN_WAIT_1';
+      }
+    }
   }
 
   /**

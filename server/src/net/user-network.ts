@@ -9,7 +9,7 @@ import {
   type EthernetFrame, type Ipv4Address, type Ipv4Packet, type MacAddress,
 } from './frames';
 import { DnsForwarder } from './dns';
-import { Nat, type HostForward } from './nat';
+import { Nat, type HostForward, type NatSocket } from './nat';
 import type { ServiceResult, UdpEndpoint, UdpService, UdpServiceContext } from './services';
 import { buildTcp, parseTcp, type TcpSegment } from './tcp';
 import { TftpServer } from './tftp';
@@ -127,6 +127,18 @@ export interface UserNetworkState {
   stats: UserNetworkStats;
 }
 
+/** The network as the monitor shows it (`info network`, `info usernet`). */
+export interface UserNetworkDescription {
+  /** The -netdev id; undefined for a network built without one (tests). */
+  readonly id: string | undefined;
+  /** The NIC's MAC, if the network was told it. */
+  readonly guestMac: string | undefined;
+  /** The network's address (`net=`). */
+  readonly network: string;
+  readonly restrict: boolean;
+  readonly sockets: readonly NatSocket[];
+}
+
 type Ipv4Handler = (packet: Ipv4Packet, frame: EthernetFrame) => Disposition;
 
 export class UserNetwork {
@@ -182,6 +194,25 @@ export class UserNetwork {
     this.ready = this.nat.listen(options.hostForwards ?? []);
     // A listener that fails is reported by whoever awaits `ready`; nothing else may see it unhandled.
     this.ready.catch(() => {});
+  }
+
+  /** What the monitor shows of the network: its settings and every host socket (read-only). */
+  describe(): UserNetworkDescription {
+    const { id, guestMac, restrict } = this.options;
+    return {
+      id, guestMac: guestMac && formatMac(guestMac), network: formatIpv4(this.addresses.network),
+      restrict: restrict === true, sockets: this.nat.describe(),
+    };
+  }
+
+  /** hostfwd_add: one more forward; rejects with one line if its port cannot be bound. */
+  addForward(forward: HostForward): Promise<void> {
+    return this.nat.addForward(forward);
+  }
+
+  /** hostfwd_remove: closes the listener on that host address and port; false if there is none. */
+  removeForward(protocol: 'tcp' | 'udp', hostAddress: string, hostPort: number): boolean {
+    return this.nat.removeForward(protocol, hostAddress, hostPort);
   }
 
   /** The NIC's negotiated segmentation offloads: TCP segments longer than the MTU may go to the
