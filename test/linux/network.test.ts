@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHostBundle } from '../support/guest-tools';
 import { CLI, FW_JUMP, IMAGE, INITRAMFS, haveGuest } from './guest';
+import { freePort } from '../support/ports';
 
 const MiB = 1024 * 1024;
 const BIG = 64 * MiB;
@@ -118,13 +119,6 @@ async function startServers(): Promise<Servers> {
   return servers;
 }
 
-/** A free TCP port on 127.0.0.1 for a hostfwd (bound and released at once). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Session {
   status: number | null;

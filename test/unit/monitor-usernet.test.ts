@@ -12,6 +12,7 @@ import { parseArguments } from '../../server/src/cli/options';
 import { MachineDebugTarget } from '../../server/src/debug/machine-target';
 import { createMonitor } from '../../server/src/debug/monitor';
 import { TCP_ACK, TCP_FIN, TCP_SYN, TcpConnection, type TcpSegment } from '../../server/src/net/tcp';
+import { freePort } from '../support/ports';
 
 const root = path.join(__dirname, '..', '..');
 const HELLO = path.join(root, 'samples', 'hello', 'hello.elf');
@@ -38,14 +39,6 @@ async function bind(port = 0): Promise<net.Server> {
   return server;
 }
 
-/** A port free a moment ago on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The hello sample (never started: only the network's host side is exercised) with a NIC on `-netdev user,id=n0`. */
 async function start(port: number) {

@@ -13,6 +13,7 @@ import {
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, buildTcp, parseTcp, type TcpSegment } from '../../server/src/net/tcp';
 import { UserNetwork, type Disposition, type UserNetworkOptions } from '../../server/src/net/user-network';
 import { xorshift32 } from '../support/random';
+import { freePort } from '../support/ports';
 
 const GUEST_MAC = mac('52:54:00:12:34:56');
 const GATEWAY_MAC = mac('52:55:0a:00:02:02');
@@ -94,14 +95,6 @@ function ipFrame(protocol: number, payload: Uint8Array, source: Ipv4Address = GU
   return buildEthernet({ destination: GATEWAY_MAC, source: GUEST_MAC, etherType: ETHERTYPE_IPV4, payload: packet });
 }
 
-/** A free TCP port on 127.0.0.1 (bound and let go: hostfwd needs a port it can name). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // --- the guest's side -------------------------------------------------------------------
 
