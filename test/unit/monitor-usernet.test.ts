@@ -62,6 +62,18 @@ async function start(port: number) {
 }
 
 describe.skipIf(!haveCore)('monitor: user network', () => {
+  it('set_link takes the NIC\'s link down and up again, by its name or its netdev\'s id', async () => {
+    const { machine, run } = await start(await freePort());
+    const link = () => (machine.captureLight().devices.virtio7 as unknown as { device: { linkUp?: boolean } }).device.linkUp;
+    expect(link()).toBe(true);
+    expect(await run('set_link n0 off')).toBe('');
+    expect(link()).toBe(false);
+    expect(await run('set_link virtio-net-device.0 on')).toBe('');
+    expect(link()).toBe(true);
+    expect(await run('set_link eth9 off')).toBe("Device 'eth9' not found\n");
+    expect(await run('set_link n0 sideways')).toBe('set_link: usage: set_link name on|off\n');
+  });
+
   it('shows the NIC and its netdev, and the hostfwd listener, as QEMU does', async () => {
     const port = await freePort();
     const { run } = await start(port);

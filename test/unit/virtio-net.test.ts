@@ -39,7 +39,7 @@ function setup(legacy: boolean, options: { mac?: Uint8Array } = {}, backend: Omi
     onDeviceError: (reason) => errors.push(reason),
   });
   // As slots.ts does for the console: deliver() is served through QueueNotify.
-  device.attach((index) => transport.write(REG.QUEUE_NOTIFY, 4, BigInt(index)));
+  device.attach((index) => transport.write(REG.QUEUE_NOTIFY, 4, BigInt(index)), () => transport.configChanged());
   const rx = new FakeDriver(transport, core, { queue: 0, ring: RAM_BASE + 0x1_0000, buffers: RAM_BASE + 0x2_0000 });
   const tx = new FakeDriver(transport, core, { queue: 1, ring: RAM_BASE + 0x4_0000, buffers: RAM_BASE + 0x5_0000 });
   const irq = () => levels[levels.length - 1] ?? false;
@@ -202,6 +202,33 @@ for (const legacy of [true, false]) {
       small.rx.submit([{ writable: 100 }]);
       expect(small.device.offer(frame(9, 1514))).toBe('dropped');
       expect(small.device.stats.rxDropped).toBe(1);
+    });
+
+    it('set_link: with the link down the status reads 0, the driver gets a config change, and no frame passes either way', () => {
+      const { tx, rx, sent, bringUp, device, ack, transport } = setup(legacy);
+      bringUp();
+      const generation = rx.read(REG.CONFIG_GENERATION);
+      device.setLink(false);
+      expect(Number(transport.read(REG.CONFIG + 6, 2))).toBe(0);
+      if (!legacy) expect(rx.read(REG.CONFIG_GENERATION)).not.toBe(generation); // no such register in version 1
+      expect(rx.read(REG.INTERRUPT_STATUS) & 2).toBe(2); // the configuration change interrupt
+      ack();
+      rx.submit([{ writable: RX_BUFFER }]);
+      expect(device.offer(frame(10))).toBe('dropped');
+      tx.submit(transmitChain(headerBytes, frame(11), true));
+      tx.notify();
+      expect(sent).toEqual([]);
+      expect(device.stats).toMatchObject({ txDropped: 1, rxDropped: 1 });
+      device.setLink(true);
+      expect(Number(transport.read(REG.CONFIG + 6, 2))).toBe(NET_S_LINK_UP);
+      expect(device.offer(frame(12))).toBe('delivered');
+      // The state keeps the link (a snapshot of a machine whose link is down restores it down).
+      device.setLink(false);
+      const saved = device.saveState();
+      const other = setup(legacy);
+      other.device.loadState(saved);
+      expect(other.device.link).toBe(false);
+      expect(Number(other.transport.read(REG.CONFIG + 6, 2))).toBe(0);
     });
 
     it('drops and counts a transmit chain shorter than the header, and keeps the queue working', () => {

@@ -383,6 +383,14 @@ export class MachineDebugTarget implements DebugTarget {
     const option = 'hostfwd';
     return {
       list: () => this.machine.userNetworks.map(({ network }) => network),
+      // A NIC is virtio-net-device.N in NIC order (as info network names it) or its netdev's id.
+      setLink: (name, up) => {
+        const nics = this.machine.userNetworks;
+        const nic = nics.find(({ network }, index) => name === `virtio-net-device.${index}` || name === network.describe().id);
+        if (!nic) return false;
+        this.timeTravel?.edit(); // the guest's history changes from here (as with a memory write)
+        return this.machine.setNicLink(nic.slot, up);
+      },
       parseRule: (text) => {
         try {
           return parseHostForward(option, text);

@@ -17,6 +17,8 @@ export interface MonitorNetworks {
   list(): readonly MonitorUserNetwork[];
   /** `[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport`; throws an Error whose message is why not, in a few words. */
   parseRule(text: string): HostForward;
+  /** set_link: the NIC named `virtio-net-device.N` or by its netdev's id; false if there is none. */
+  setLink?(name: string, up: boolean): boolean;
 }
 
 /** A monitor error: its message is the command's whole output. */
@@ -107,4 +109,13 @@ export function hostForwardRemove(networks: MonitorNetworks, args: string): stri
   const [, protocol = 'tcp', hostAddress, hostPort] = match;
   const removed = network.removeForward(protocol as 'tcp' | 'udp', hostAddress === '' ? '127.0.0.1' : hostAddress, Number(hostPort));
   return `host forwarding rule for ${rule} ${removed ? 'removed' : 'not found'}\n`;
+}
+
+/** `set_link name on|off` (QEMU's): the NIC's link, as its guest driver sees it; silent when done. */
+export function setLink(networks: MonitorNetworks, args: string): string {
+  const words = args.trim().split(/\s+/).filter((word) => word !== '');
+  if (words.length !== 2 || !['on', 'off'].includes(words[1])) throw new NetworkCommandError('set_link: usage: set_link name on|off');
+  const [name, state] = words;
+  if (!networks.setLink?.(name, state === 'on')) throw new NetworkCommandError(`Device '${name}' not found`);
+  return '';
 }

@@ -10,7 +10,7 @@ import { evaluate, ExpressionError } from './monitor-expression';
 import { dumpMemory, FormatError, parseExamine, printCharacter, type FormatMemory } from './monitor-examine';
 import { cpuList, memoryMappings, memoryTree, registerDump, tlbList } from './monitor-info';
 import { csrList, pageTableWalk, trapList } from './monitor-lantern';
-import { NetworkCommandError, hostForwardAdd, hostForwardRemove, networkList, usernetTable, type MonitorNetworks } from './monitor-network';
+import { NetworkCommandError, hostForwardAdd, hostForwardRemove, networkList, setLink, usernetTable, type MonitorNetworks } from './monitor-network';
 import { snapshotTable } from './monitor-snapshots';
 import { walk } from './page-walk';
 
@@ -330,6 +330,11 @@ export function createMonitor(host: MonitorHost): MonitorCapability {
       names: ['hostfwd_add'], params: '[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport',
       help: 'redirect TCP or UDP connections from host to guest (requires -netdev user; hostaddr defaults to 127.0.0.1)',
       run: (args) => hostForwardAdd(networks, args),
+    },
+    {
+      names: ['set_link'], params: 'name on|off',
+      help: 'change the link status of a network adapter (virtio-net-device.N, or its netdev id)',
+      run: (args) => setLink(networks, args),
     },
     {
       names: ['hostfwd_remove'], params: '[netdev_id] [tcp|udp]:[hostaddr]:hostport',

@@ -435,6 +435,13 @@ export class Machine {
     return this.networks.map(([slot, network]) => ({ slot, network }));
   }
 
+  /** The monitor's set_link on the NIC in `slot`; false if there is no NIC there. */
+  setNicLink(slot: number, up: boolean): boolean {
+    const nic = netOf(this.virtio[slot]);
+    nic?.setLink(up);
+    return nic !== undefined;
+  }
+
   /** Settles once every user network's `hostfwd=` listeners are bound; rejects with one line if one cannot be. */
   async networksReady(): Promise<void> {
     await Promise.all(this.networks.map(([, network]) => network.ready));

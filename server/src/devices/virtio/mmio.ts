@@ -385,6 +385,13 @@ export class VirtioMmio implements MmioDevice {
     if (queue.fault !== undefined) this.deviceError(`queue ${index}: ${queue.fault}`);
   }
 
+  /** The device changed its configuration space (4.2.2: ConfigGeneration moves; a driver that is
+   * running hears of it by the configuration change interrupt). */
+  configChanged(): void {
+    this.configGeneration = (this.configGeneration + 1) >>> 0;
+    if (this.status & STATUS_DRIVER_OK) this.raise(INTERRUPT_CONFIG_CHANGE);
+  }
+
   /** 2.1.2: a device in error sets DEVICE_NEEDS_RESET and, once DRIVER_OK, tells the driver. */
   private deviceError(reason: string): void {
     if (this.status & STATUS_DEVICE_NEEDS_RESET) return;

@@ -109,6 +109,8 @@ export interface VirtioNetState extends VirtioDeviceState {
   headerBytes: number;
   /** The negotiated CSUM, GUEST_CSUM, GUEST_TSO4 and HOST_TSO4 bits (absent in older snapshots: none). */
   offloads?: number;
+  /** set_link's state (absent in older snapshots: up). */
+  linkUp?: boolean;
   counters: NetCounters;
 }
 
@@ -126,6 +128,9 @@ export class VirtioNet implements VirtioDevice {
   readonly configSize = CONFIG_SIZE;
   private readonly config = new Uint8Array(CONFIG_SIZE);
   private service: QueueService = () => {};
+  private configChange: () => void = () => {};
+  /** The link as `set_link` leaves it: down, no frame passes either way (as QEMU drops them). */
+  private linkUp = true;
   private active = false;
   private headerBytes = NET_HDR_LEGACY_BYTES;
   /** The negotiated offloads (CSUM: the device completes; GUEST_CSUM: DATA_VALID; the TSO4 pair). */
@@ -156,8 +161,21 @@ export class VirtioNet implements VirtioDevice {
   }
 
   /** Wires the device to its transport's queue service (whoever builds the transport does it once). */
-  attach(service: QueueService): void {
+  attach(service: QueueService, configChange: () => void = () => {}): void {
     this.service = service;
+    this.configChange = configChange;
+  }
+
+  /** The monitor's set_link: the status field's LINK_UP bit and a configuration change interrupt. */
+  setLink(up: boolean): void {
+    if (up === this.linkUp) return;
+    this.linkUp = up;
+    new DataView(this.config.buffer).setUint16(STATUS_OFFSET, up ? NET_S_LINK_UP : 0, true);
+    this.configChange();
+  }
+
+  get link(): boolean {
+    return this.linkUp;
   }
 
   /**
@@ -179,6 +197,10 @@ export class VirtioNet implements VirtioDevice {
    * the queue, or longer than the MTU without GUEST_TSO4.
    */
   offer(frame: Uint8Array): Offer {
+    if (!this.linkUp) {
+      this.counters.rxDropped++;
+      return 'dropped';
+    }
     this.offered = frame;
     this.offerResult = 'no-room';
     if (this.active) this.service(RECEIVEQ);
@@ -241,7 +263,10 @@ export class VirtioNet implements VirtioDevice {
   }
 
   saveState(): VirtioNetState {
-    return { name: 'virtio-net', version: 1, active: this.active, headerBytes: this.headerBytes, offloads: Number(this.offloads), counters: { ...this.counters } };
+    return {
+      name: 'virtio-net', version: 1, active: this.active, headerBytes: this.headerBytes, offloads: Number(this.offloads), linkUp: this.linkUp,
+      counters: { ...this.counters },
+    };
   }
 
   loadState(state: VirtioDeviceState): void {
@@ -252,6 +277,8 @@ export class VirtioNet implements VirtioDevice {
     this.active = saved.active === true;
     this.headerBytes = saved.headerBytes === NET_HDR_BYTES ? NET_HDR_BYTES : NET_HDR_LEGACY_BYTES;
     this.offloads = BigInt(saved.offloads ?? 0) & OFFLOADS;
+    this.linkUp = saved.linkUp !== false;
+    new DataView(this.config.buffer).setUint16(STATUS_OFFSET, this.linkUp ? NET_S_LINK_UP : 0, true);
     this.tellBackend();
     const counters = saved.counters;
     this.counters = {
@@ -274,7 +301,7 @@ export class VirtioNet implements VirtioDevice {
       if (next.kind !== 'chain') return;
       const chain = next.chain;
       const frame = chain.readableLength < this.headerBytes ? undefined : this.completeChecksum(chain.read(0, this.headerBytes), chain.read(this.headerBytes, chain.readableLength - this.headerBytes));
-      if (!frame) this.counters.txDropped++;
+      if (!frame || !this.linkUp) this.counters.txDropped++;
       else {
         this.backend.send(frame);
         this.counters.txFrames++;

@@ -61,7 +61,8 @@ export function virtioTransport(slot: number, config: VirtioBoardConfig | undefi
   });
   // The console serves its own queues (input, control replies) through QueueNotify.
   // So does the NIC (frames delivered from the host into its receive queue).
-  if (device instanceof VirtioConsole || device instanceof VirtioNet) device.attach((index) => transport.write(QUEUE_NOTIFY, 4, BigInt(index)));
+  if (device instanceof VirtioConsole) device.attach((index) => transport.write(QUEUE_NOTIFY, 4, BigInt(index)));
+  if (device instanceof VirtioNet) device.attach((index) => transport.write(QUEUE_NOTIFY, 4, BigInt(index)), () => transport.configChanged());
   return transport;
 }
 
