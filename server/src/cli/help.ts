@@ -17,6 +17,7 @@ const GROUPS: readonly { title: string; options: readonly (readonly [flag: strin
       ['-global', 'driver.property=value'],
       ['-m', '[size=]megs'],
       ['-device', 'driver[,prop[=value][,...]]'],
+      ['-object', 'TYPENAME[,PROP1=VALUE1,...]'],
     ],
   },
   { title: 'Block device options', options: [['-drive', '[file=file][,if=type][,format=f][,id=name][,readonly=on|off]']] },
