@@ -789,7 +789,7 @@ export class Machine {
     }
     // Paced, or while the host may answer a network peer: skipping the clock ahead of the wall
     // would make the guest's timeouts expire before the host could answer.
-    if ((this.config.paced || this.networkAwaitsHost) && !this.replayingInput) {
+    if ((this.config.paced && !this.historyInput) || (this.networkAwaitsHost && !this.replayingInput)) {
       const step = this.nextWakeStep();
       if (step !== undefined && step > this.core.clockSteps) return { kind: 'sleep', step };
     }
