@@ -1,6 +1,6 @@
 // DHCP messages (RFC 2131 §2, the BOOTP layout of RFC 951) and their options (RFC 2132):
 // a strict parser for what the guest's client sends and a builder for the server's replies.
-import type { Ipv4Address, MacAddress, Parsed } from './frames';
+import { refuse, type Ipv4Address, type MacAddress, type Parsed } from './frames';
 
 export const DHCP_SERVER_PORT = 67;
 export const DHCP_CLIENT_PORT = 68;
@@ -63,8 +63,6 @@ export interface DhcpMessage {
   /** Options by code, each its value bytes; a repeated code is concatenated (RFC 3396). */
   readonly options: ReadonlyMap<number, Uint8Array>;
 }
-
-const refuse = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 
 export function parseDhcp(bytes: Uint8Array): Parsed<DhcpMessage> {
   if (bytes.length < FIXED_LENGTH + 4) return refuse('dhcp: truncated');

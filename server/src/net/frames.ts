@@ -6,8 +6,8 @@
 /** A parse either yields the value or says why the bytes were refused. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
-const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const refuse = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+export const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
+export const refuse = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 
 /** An IPv4 address as an unsigned 32-bit number in network order (10.0.2.2 = 0x0a000202). */
 export type Ipv4Address = number;
@@ -61,8 +61,8 @@ export function internetChecksum(bytes: Uint8Array, initial = 0): number {
   return ~onesComplementSum(bytes, initial) & 0xffff;
 }
 
-/** The sum of the IPv4 pseudo-header for UDP and TCP (RFC 768, RFC 793 §3.1). */
-function pseudoHeaderSum(source: Ipv4Address, destination: Ipv4Address, protocol: number, length: number): number {
+/** The sum of the IPv4 pseudo-header for UDP and TCP (RFC 768, RFC 793 §3.1), unfolded: an `initial` for onesComplementSum. */
+export function pseudoHeaderSum(source: Ipv4Address, destination: Ipv4Address, protocol: number, length: number): number {
   return (source >>> 16) + (source & 0xffff) + (destination >>> 16) + (destination & 0xffff) + protocol + length;
 }
 

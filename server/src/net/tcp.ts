@@ -1,7 +1,7 @@
 // TCP between the guest and the user network's gateway (RFC 9293): segments parsed and built,
 // and one connection's state machine relaying a byte stream to a host socket, with windows
 // both ways, retransmission to the guest on virtual-time timeouts and FIN/RST both ways.
-import { internetChecksum, onesComplementSum, type Ipv4Address, type Parsed } from './frames';
+import { PROTOCOL_TCP, accept, internetChecksum, pseudoHeaderSum, refuse, type Ipv4Address, type Parsed } from './frames';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -27,40 +27,26 @@ export interface TcpSegment {
   readonly payload: Uint8Array;
 }
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
-
-/** The pseudo-header sum (RFC 9293 §3.1) for a segment of `length` bytes. */
-function pseudoHeaderSum(source: Ipv4Address, destination: Ipv4Address, length: number): number {
-  const pseudo = new Uint8Array(12);
-  const view = new DataView(pseudo.buffer);
-  view.setUint32(0, source);
-  view.setUint32(4, destination);
-  view.setUint8(9, 6);
-  view.setUint16(10, length);
-  return onesComplementSum(pseudo);
-}
-
 export function parseTcp(bytes: Uint8Array, source: Ipv4Address, destination: Ipv4Address): Parsed<TcpSegment> {
-  if (bytes.length < HEADER_BYTES) return bad('tcp: shorter than its header');
+  if (bytes.length < HEADER_BYTES) return refuse('tcp: shorter than its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const offset = (view.getUint8(12) >> 4) * 4;
-  if (offset < HEADER_BYTES || offset > bytes.length) return bad('tcp: bad data offset');
-  if (internetChecksum(bytes, pseudoHeaderSum(source, destination, bytes.length)) !== 0) return bad('tcp: bad checksum');
+  if (offset < HEADER_BYTES || offset > bytes.length) return refuse('tcp: bad data offset');
+  if (internetChecksum(bytes, pseudoHeaderSum(source, destination, PROTOCOL_TCP, bytes.length)) !== 0) return refuse('tcp: bad checksum');
   let mss: number | undefined;
   for (let at = HEADER_BYTES; at < offset;) {
     const kind = bytes[at];
     if (kind === OPTION_END) break;
     if (kind === OPTION_NOP) { at++; continue; }
     const length = at + 1 < offset ? bytes[at + 1] : 0;
-    if (length < 2 || at + length > offset) return bad('tcp: malformed option');
+    if (length < 2 || at + length > offset) return refuse('tcp: malformed option');
     if (kind === OPTION_MSS) {
-      if (length !== 4) return bad('tcp: malformed MSS option');
+      if (length !== 4) return refuse('tcp: malformed MSS option');
       mss = view.getUint16(at + 2);
     }
     at += length;
   }
-  return ok({
+  return accept({
     sourcePort: view.getUint16(0),
     destinationPort: view.getUint16(2),
     sequence: view.getUint32(4),
@@ -90,7 +76,7 @@ export function buildTcp(segment: TcpSegment, source: Ipv4Address, destination: 
     view.setUint16(22, segment.mss);
   }
   bytes.set(segment.payload, header);
-  view.setUint16(16, internetChecksum(bytes, pseudoHeaderSum(source, destination, bytes.length)));
+  view.setUint16(16, internetChecksum(bytes, pseudoHeaderSum(source, destination, PROTOCOL_TCP, bytes.length)));
   return bytes;
 }
 
