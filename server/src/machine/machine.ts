@@ -13,7 +13,7 @@ import { Uart16550, type ByteSink } from '../devices/uart16550';
 import type { CopyOnWrite } from '../devices/virtio/blk';
 import type { VirtioMmio } from '../devices/virtio/mmio';
 import { consoleOf, netOf, virtioTransport, type VirtioBoardConfig } from '../devices/virtio/slots';
-import type { NetBackend } from '../devices/virtio/net';
+import type { NetBackend, Offer } from '../devices/virtio/net';
 import type { FrameCapture } from '../net/pcap';
 import { UserNetwork, type UserNetworkOptions } from '../net/user-network';
 import { prepareBootImages, type BootImages } from './boot-images';
@@ -467,17 +467,21 @@ export class Machine {
     let delivered = 0;
     for (const [slot, network] of this.networks) {
       network.poll();
-      const nic = netOf(this.virtio[slot]);
-      for (let frame = network.peekFrame(); frame && nic; frame = network.peekFrame()) {
-        const offer = nic.offer(frame);
-        if (offer === 'no-room') break;
-        if (offer === 'delivered') this.captures.get(slot)?.record(this.virtualNs, frame);
+      for (let frame = network.peekFrame(); frame && this.offerFrame(slot, frame) !== 'no-room'; frame = network.peekFrame()) {
         network.takeFrame(); // delivered, or dropped as it can never be (logged alike: the replay drops it too)
         delivered++;
         this.recordEntry({ step: this.core.clockSteps, bytes: frame, nic: slot });
       }
     }
     return delivered;
+  }
+
+  /** A frame for the NIC in `slot`, copied to its capture if the guest took it (not again while
+   * time travel replays). 'no-room' without a NIC there. */
+  private offerFrame(slot: number, frame: Uint8Array): Offer {
+    const offer = netOf(this.virtio[slot])?.offer(frame) ?? 'no-room';
+    if (offer === 'delivered' && !this.historyInput) this.captures.get(slot)?.record(this.virtualNs, frame);
+    return offer;
   }
 
   /** Some user network waits on the host (a socket, a lookup): idling must follow wall time. */
@@ -1044,8 +1048,7 @@ export class Machine {
       if (entry.step > this.core.clockSteps) return;
       this.replayTaken();
       if (entry.nic !== undefined) {
-        const delivered = netOf(this.virtio[entry.nic])?.offer(entry.bytes) === 'delivered';
-        if (delivered && !this.historyInput) this.captures.get(entry.nic)?.record(this.virtualNs, entry.bytes);
+        this.offerFrame(entry.nic, entry.bytes);
         continue;
       }
       for (const byte of entry.bytes) this.input.push(byte);
